@@ -1,0 +1,79 @@
+/// Everything the hub reads at startup, after validation.
+///
+/// Built by ``ConfigurationLoader`` from environment variables and an optional YAML file;
+/// every field has a documented key in ``ConfigurationKeys``.
+public struct HubConfiguration: Sendable, Equatable {
+    /// Which authenticator signs people in.
+    public enum AuthenticatorKind: String, Sendable, CaseIterable {
+        case dev
+        case github
+    }
+
+    /// Which spawner runs single-user servers.
+    public enum SpawnerKind: String, Sendable, CaseIterable {
+        case local
+        case docker
+    }
+
+    /// The public address the proxy listens on (browsers connect here).
+    public var bind = SocketAddressSpec(host: "0.0.0.0", port: 8000)
+    /// The address of the hub API that single-user servers call directly.
+    public var hubBind = SocketAddressSpec(host: "127.0.0.1", port: 8081)
+    /// The URL users type, e.g. `https://hub.example.org`; empty when unknown.
+    public var publicURL: String = ""
+    /// The hub API URL handed to single-user servers; derived from `hubBind` when empty.
+    public var hubConnectURL: String = ""
+    /// Folder for the database, secrets, logs and local users' files.
+    public var dataDir: String = "ganymede-data"
+    /// SQLite database path; `<dataDir>/ganymede.sqlite` when empty.
+    public var databasePath: String = ""
+    public var authenticator: AuthenticatorKind = .dev
+    public var spawner: SpawnerKind = .local
+    /// Users who are hub administrators.
+    public var adminUsers: [String] = []
+    /// Hex secret for signing; generated and persisted in the data dir when empty.
+    public var cookieSecret: String = ""
+    /// The command that starts a single-user server (local spawner).
+    public var singleuserCommand: [String] = []
+    /// Where a freshly started server opens, e.g. `/lab`.
+    public var defaultURL: String = "/lab"
+    /// Seconds a spawner may take to start a server process.
+    public var startTimeout: Double = 60
+    /// Seconds a started server may take to answer its readiness probe.
+    public var httpTimeout: Double = 30
+    /// How many named servers one user may have (0 disables named servers).
+    public var namedServerLimit: Int = 5
+    /// The JupyterHub version advertised to single-user servers and API clients (PEP 440).
+    public var jupyterhubVersion: String = "5.4.0"
+    /// Days a login session and the OAuth tokens issued in it stay valid.
+    public var cookieMaxAgeDays: Int = 14
+    /// Peers whose `X-Forwarded-*` headers the proxy keeps (front proxies such as nginx).
+    public var trustedProxies: [String] = ["127.0.0.1", "::1"]
+    /// trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String = "info"
+
+    public init() {}
+
+    /// The database file, with the data-dir default applied.
+    public var resolvedDatabasePath: String {
+        databasePath.isEmpty ? dataDir + "/ganymede.sqlite" : databasePath
+    }
+
+    /// The hub API base URL single-user servers use, without trailing slash.
+    public var resolvedHubAPIURL: String {
+        if !hubConnectURL.isEmpty { return String(hubConnectURL.trimmingSuffix("/")) }
+        let host = hubBind.isAllInterfaces ? "127.0.0.1" : hubBind.hostForURL
+        return "http://\(host):\(hubBind.port)/hub/api"
+    }
+
+    /// True when browsers reach the hub over https.
+    public var publicURLIsHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
+}
+
+extension StringProtocol {
+    func trimmingSuffix(_ suffix: String) -> SubSequence {
+        var s = self[...]
+        while s.hasSuffix(suffix) { s = s.dropLast(suffix.count) }
+        return s
+    }
+}

@@ -1,0 +1,31 @@
+import NIOHTTP1
+
+/// Sets `X-Forwarded-For/Proto/Host/Port` on a request going upstream. Values a client sent
+/// are kept only when it is a trusted front proxy; otherwise they are replaced, so nobody can
+/// claim https or another address through Ganymede.
+struct ForwardedHeaders {
+    let trusted: TrustedPeers
+    let localPort: Int
+
+    func apply(to headers: inout HTTPHeaders, peerIP: String?) {
+        let fromTrustedPeer = peerIP.map(trusted.contains) ?? false
+        let host = headers.first(name: "host") ?? ""
+        let previousFor = headers[canonicalForm: "x-forwarded-for"].joined(separator: ", ")
+        if fromTrustedPeer {
+            setIfMissing("x-forwarded-proto", "http", in: &headers)
+            setIfMissing("x-forwarded-host", host, in: &headers)
+            setIfMissing("x-forwarded-port", String(localPort), in: &headers)
+            let chain = previousFor.isEmpty ? (peerIP ?? "") : "\(previousFor), \(peerIP ?? "")"
+            headers.replaceOrAdd(name: "x-forwarded-for", value: chain)
+        } else {
+            headers.replaceOrAdd(name: "x-forwarded-proto", value: "http")
+            headers.replaceOrAdd(name: "x-forwarded-host", value: host)
+            headers.replaceOrAdd(name: "x-forwarded-port", value: String(localPort))
+            headers.replaceOrAdd(name: "x-forwarded-for", value: peerIP ?? "")
+        }
+    }
+
+    private func setIfMissing(_ name: String, _ value: String, in headers: inout HTTPHeaders) {
+        if !headers.contains(name: name) { headers.add(name: name, value: value) }
+    }
+}
