@@ -3,7 +3,6 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -20,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -29,12 +29,14 @@ let package = Package(
         .target(name: "HubApp", dependencies: ["Hub", "Proxy", "Spawners", "Auth", "HubModel", "HubConfig",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: swiftSettings),
         .target(name: "Hub", dependencies: ["Auth", "Spawners", "Proxy", "HubModel", "HubConfig",
-            .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
         .target(name: "Auth", dependencies: ["HubModel", "HubConfig",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
-        .target(name: "Spawners", dependencies: ["HubModel",
+        .target(name: "Spawners", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .target(name: "Proxy", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),

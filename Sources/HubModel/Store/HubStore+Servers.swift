@@ -47,3 +47,9 @@ extension HubStore {
         }
     }
 }
+
+extension HubStore {
+    public func server(id: Int64) async throws -> ServerRecord? {
+        try await database.read { db in try ServerRecord.fetchOne(db, key: id) }
+    }
+}

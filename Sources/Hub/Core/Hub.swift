@@ -1,0 +1,42 @@
+import Auth
+import Foundation
+import HubConfig
+import HubModel
+import Proxy
+
+/// Everything the hub's routes share: configuration, state, and the pluggable parts.
+public struct Hub: Sendable {
+    public let configuration: HubConfiguration
+    public let store: HubStore
+    public let authenticator: any Authenticator
+    public let servers: ServerController
+    public let routes: RouteTable
+    public let xsrf: XSRFToken
+
+    public init(configuration: HubConfiguration, store: HubStore, authenticator: any Authenticator,
+                servers: ServerController, routes: RouteTable, secret: String) {
+        self.configuration = configuration
+        self.store = store
+        self.authenticator = authenticator
+        self.servers = servers
+        self.routes = routes
+        self.xsrf = XSRFToken(secret: secret)
+    }
+
+    var sessionLifetime: TimeInterval { TimeInterval(configuration.cookieMaxAgeDays) * 86400 }
+
+    /// The identity behind an API token, with scopes limited to what its owner holds now.
+    func identity(token secret: String) async throws -> Identity? {
+        guard let (token, user) = try await store.token(secret: secret) else { return nil }
+        let held = ScopeCatalogue.userScopes(name: user.name, admin: user.admin)
+        let written = token.scopes.contains("inherit") ? held : ScopeSet(token.scopes.compactMap(Scope.init(parsing:)))
+        if let id = token.id { try? await store.touchToken(id: id) }
+        return Identity(user: user, scopes: held.intersection(written), token: token, session: nil)
+    }
+
+    /// The identity behind a login cookie.
+    func identity(session secret: String) async throws -> Identity? {
+        guard let (session, user) = try await store.session(secret: secret) else { return nil }
+        return Identity(user: user, scopes: ScopeCatalogue.userScopes(name: user.name, admin: user.admin), token: nil, session: session)
+    }
+}
