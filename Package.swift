@@ -25,7 +25,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        .executableTarget(name: "ganymede", dependencies: ["HubApp"], swiftSettings: swiftSettings),
+        .executableTarget(name: "ganymede", dependencies: ["HubApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(name: "HubApp", dependencies: ["Hub", "Proxy", "Spawners", "Auth", "HubModel", "HubConfig",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: swiftSettings),
         .target(name: "Hub", dependencies: ["Auth", "Spawners", "Proxy", "HubModel", "HubConfig",

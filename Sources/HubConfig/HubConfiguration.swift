@@ -5,14 +5,14 @@
 public struct HubConfiguration: Sendable, Equatable {
     /// Which authenticator signs people in.
     public enum AuthenticatorKind: String, Sendable, CaseIterable {
+        /// Any username, no password; loopback only.
         case dev
-        case github
     }
 
     /// Which spawner runs single-user servers.
     public enum SpawnerKind: String, Sendable, CaseIterable {
+        /// Child processes on this machine.
         case local
-        case docker
     }
 
     /// The public address the proxy listens on (browsers connect here).

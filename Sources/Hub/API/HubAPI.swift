@@ -12,7 +12,6 @@ struct HubAPI {
     func addRoutes(to router: Router<HubRequestContext>) {
         let api = router.group("/hub/api")
         api.get("/", use: version)
-        router.get("/hub/api", use: version)
         api.get("/health", use: health)
         api.head("/health", use: health)
         api.get("/info", use: info)

@@ -13,7 +13,6 @@ struct PagesController {
     func addRoutes(to router: Router<HubRequestContext>) {
         router.get("/") { _, _ in Response.redirect(to: "/hub/") }
         router.get("/hub", use: hubRoot)
-        router.get("/hub/", use: hubRoot)
         router.get("/hub/login", use: loginForm)
         router.post("/hub/login", use: login)
         router.get("/hub/logout", use: logout)

@@ -14,7 +14,7 @@ enum Migrations {
             }
             try db.create(table: "servers") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
                 t.column("name", .text).notNull()
                 t.column("phase", .text).notNull()
                 t.column("url", .text)
@@ -29,18 +29,18 @@ enum Migrations {
                 t.primaryKey("id", .text)
                 t.column("secret_hash", .text).notNull()
                 t.column("redirect_uri", .text).notNull()
-                t.belongsTo("server", onDelete: .cascade).notNull()
+                t.column("server_id", .integer).notNull().indexed().references("servers", onDelete: .cascade)
             }
             try db.create(table: "sessions") { t in
                 t.primaryKey("id", .text)
                 t.column("secret_hash", .text).notNull().unique()
-                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
                 t.column("created", .datetime).notNull()
                 t.column("expires_at", .datetime).notNull()
             }
             try db.create(table: "api_tokens") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
                 t.column("hash", .text).notNull().unique()
                 t.column("prefix", .text).notNull()
                 t.column("kind", .text).notNull()
@@ -56,7 +56,7 @@ enum Migrations {
             try db.create(table: "oauth_codes") { t in
                 t.primaryKey("hash", .text)
                 t.column("client_id", .text).notNull().references("oauth_clients", onDelete: .cascade)
-                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
                 t.column("scopes", .jsonText).notNull()
                 t.column("redirect_uri", .text).notNull()
                 t.column("session_id", .text)

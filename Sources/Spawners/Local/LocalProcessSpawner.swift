@@ -20,7 +20,7 @@ public struct LocalProcessSpawner: Spawner {
     }
 
     public func start(_ request: SpawnRequest, progress: @escaping @Sendable (SpawnProgress) async -> Void) async throws -> SpawnedServer {
-        let port = try ProcessControl.freeLoopbackPort()
+        let port = try FreePort.find()
         let serverSlug = request.serverName.isEmpty ? "default" : request.serverName
         let home = "\(dataDir)/users/\(request.user)"
         let logPath = "\(dataDir)/logs/\(request.user)/\(serverSlug).log"
@@ -37,7 +37,9 @@ public struct LocalProcessSpawner: Spawner {
         environment["JUPYTER_RUNTIME_DIR"] = runtime
 
         await progress(SpawnProgress(progress: 20, message: "Starting \(command.first ?? "server") on port \(port)"))
-        let pid = try ProcessControl.spawn(command: command, environment: environment, directory: home, logPath: logPath)
+        // Jupyter refuses to run as root unless told; the local spawner runs servers as the hub's own user.
+        let arguments = getuid() == 0 ? command + ["--ServerApp.allow_root=True"] : command
+        let pid = try ProcessControl.spawn(command: arguments, environment: environment, directory: home, logPath: logPath)
         var state = ["pid": String(pid), "port": String(port), "log": logPath]
         state["start_time"] = ProcessControl.startTime(of: pid)
         return SpawnedServer(url: "http://127.0.0.1:\(port)", state: state)

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Auth
+import Foundation
+import Hub
+import HubConfig
+import HubModel
+import Hummingbird
+import Logging
+import Proxy
+import ServiceLifecycle
+import Spawners
+
+/// One Ganymede process: the hub app on the internal address, the proxy on the public one,
+/// and the server watcher, as services of one group. Built from configuration; nothing global.
+public struct GanymedeServer: Sendable {
+    /// The configuration with any port 0 replaced by the port actually chosen.
+    public let configuration: HubConfiguration
+    public let store: HubStore
+    public let routes: RouteTable
+    public let servers: ServerController
+    let hub: Hub
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    /// Opens state, generates missing secrets, and re-adopts servers that still run — all
+    /// before anything listens, so the first request already finds every route.
+    public static func build(configuration: HubConfiguration, logger: Logger) async throws -> GanymedeServer {
+        var configuration = configuration
+        if configuration.bind.port == 0 { configuration.bind.port = try FreePort.find(host: configuration.bind.host) }
+        if configuration.hubBind.port == 0 { configuration.hubBind.port = try FreePort.find(host: configuration.hubBind.host) }
+
+        if !configuration.dataDir.hasPrefix("/") {
+            // Servers run in their own working directories, so every path handed to them is absolute.
+            configuration.dataDir = FileManager.default.currentDirectoryPath + "/" + configuration.dataDir
+        }
+        let data = DataDirectory(path: configuration.dataDir)
+        try data.prepare()
+        let secret = configuration.cookieSecret.isEmpty ? try data.secret(named: "cookie_secret") : configuration.cookieSecret
+        let store = try HubStore(path: configuration.resolvedDatabasePath)
+        for admin in configuration.adminUsers {
+            _ = try await store.ensureUser(named: UsernameRules.normalize(admin), admin: true)
+        }
+
+        let spawner: any Spawner
+        switch configuration.spawner {
+        case .local:
+            guard let command = SingleUserCommand.resolve(configuration) else {
+                throw StartupError("no jupyterhub-singleuser found: install it (pip install jupyterhub jupyterlab), set GANYMEDE_SINGLEUSER_CMD, or run `ganymede demo`, which installs it")
+            }
+            try SingleUserCommand.check(command)
+            spawner = LocalProcessSpawner(command: command, dataDir: configuration.dataDir)
+        }
+        let authenticator: any Authenticator
+        switch configuration.authenticator {
+        case .dev: authenticator = DevAuthenticator(adminUsers: configuration.adminUsers)
+        }
+
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton,
+                                    configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5))))
+        let routes = RouteTable()
+        let settings = ServerController.Settings(
+            environment: SingleUserEnvironment(hubAPIURL: configuration.resolvedHubAPIURL, publicURL: configuration.publicURL,
+                                               defaultURL: configuration.defaultURL),
+            startTimeout: .seconds(configuration.startTimeout), httpTimeout: .seconds(configuration.httpTimeout))
+        let servers = ServerController(store: store, spawner: spawner, routes: routes, probe: ReadinessProbe(client: httpClient),
+                                       settings: settings, logger: logger)
+        do {
+            try await servers.adoptServers()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        let hub = Hub(configuration: configuration, store: store, authenticator: authenticator, servers: servers, routes: routes, secret: secret)
+        return GanymedeServer(configuration: configuration, store: store, routes: routes, servers: servers, hub: hub,
+                              httpClient: httpClient, logger: logger)
+    }
+
+    /// Serves until SIGTERM/SIGINT (when `handleSignals`) or until the calling task is cancelled.
+    /// Running single-user servers are left running; the next start adopts them.
+    public func run(handleSignals: Bool = true) async throws {
+        let hubBind = configuration.hubBind
+        let app = Application(router: HubRouter.build(hub: hub),
+                              configuration: .init(address: .hostname(hubBind.host, port: hubBind.port), serverName: nil),
+                              logger: logger)
+        let servers = self.servers
+        let proxyHubHost = hubBind.isAllInterfaces ? "127.0.0.1" : hubBind.host
+        let proxy = ProxyServer(host: configuration.bind.host, port: configuration.bind.port, routes: routes,
+                                hub: ProxyTarget(host: proxyHubHost, port: hubBind.port), trustedProxies: configuration.trustedProxies,
+                                logger: logger, onUnreachable: { route in Task { await servers.check(route) } })
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: proxy), .init(service: ServerWatch(servers: servers))],
+            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+            logger: logger))
+        defer { Task { [httpClient] in try? await httpClient.shutdown() } }
+        try await group.run()
+    }
+}
+
+/// Checks on running servers every few seconds (dead processes, traffic → last activity).
+struct ServerWatch: Service {
+    let servers: ServerController
+    var interval: Duration = .seconds(10)
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: interval)
+            await servers.sweep()
+        }
+    }
+}
