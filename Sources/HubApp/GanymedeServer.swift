@@ -92,7 +92,14 @@ public struct GanymedeServer: Sendable {
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         defer { Task { [httpClient] in try? await httpClient.shutdown() } }
-        try await group.run()
+        // Cancelling the caller's task shuts down as SIGTERM does (graceful, listeners closed
+        // before run() returns), so the group runs in its own task that cancellation does not reach.
+        let running = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await running.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 }
 

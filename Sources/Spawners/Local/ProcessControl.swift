@@ -19,6 +19,8 @@ enum ProcessControl {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, logFD, 1)
         posix_spawn_file_actions_adddup2(&actions, logFD, 2)
+        // The server must not inherit the hub's sockets (it would keep the hub's ports bound after a restart).
+        try closeInheritedDescriptors(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -46,6 +48,25 @@ enum ProcessControl {
             throw SpawnError("cannot start \(executable): \(String(cString: strerror(result))); set GANYMEDE_SINGLEUSER_CMD to a jupyterhub-singleuser that exists")
         }
         return pid
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time
+    /// because Swift's Glibc module does not export GNU extensions.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
+        if let addCloseFrom, addCloseFrom(&actions, 3) == 0 { return }
+        // Older C libraries: mark every open descriptor close-on-exec instead.
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else {
+            throw SpawnError("cannot keep the hub's sockets from leaking into the server (no /proc/self/fd)")
+        }
+        for fd in entries.compactMap(Int32.init) where fd > 2 {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// A fingerprint of the process with this pid (its start time), so that a pid reused by
