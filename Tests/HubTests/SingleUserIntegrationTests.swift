@@ -30,42 +30,35 @@ struct SingleUserIntegrationTests {
 
     @Test("login → spawn → kernel 1+1 through the proxy", arguments: [4, 5, 6].filter { Integration.enabled(major: $0) })
     func kernelThroughProxy(major: Int) async throws {
-        let hub = try await RunningHub(configuration: RunningHub.configuration(
-            dataDir: RunningHub.temporaryDataDir(), singleUser: Integration.singleUserCommand(major: major)))
-        do {
+        try await RunningHub.with(major: major) { hub in
             _ = try await Self.startAndCompute(hub)
-        } catch {
-            try await hub.stopEverything()
-            throw error
         }
-        try await hub.stopEverything()
     }
 
     @Test("bob cannot use alice's server; anonymous users end at the login page; bad tokens get 403",
           .enabled(if: Integration.enabled(major: 5)))
     func isolation() async throws {
-        let hub = try await RunningHub(configuration: RunningHub.configuration(
-            dataDir: RunningHub.temporaryDataDir(), singleUser: Integration.singleUserCommand(major: 5)))
-        defer { Task { try await hub.stopEverything() } }
-        _ = try await Self.startAndCompute(hub)
+        try await RunningHub.with(major: 5) { hub in
+            _ = try await Self.startAndCompute(hub)
 
-        let bob = hub.browser()
-        try await bob.logIn(as: "bob")
-        let read = try await bob.request(.GET, "/user/alice/api/contents")
-        #expect(read.status == 403)
-        let page = try await bob.request(.GET, "/user/alice/lab")
-        #expect(page.status == 403, "bob reached \(page.url) with \(page.status)")
-        #expect(page.chain.contains { $0.contains("/hub/api/oauth2/authorize") })
-        #expect(bob.cookie("jupyterhub-user-alice", forPath: "/user/alice/") == nil)
-        let write = try await bob.request(.POST, "/user/alice/api/kernels", body: "{}", headers: [("Content-Type", "application/json")])
-        #expect(write.status == 403)
+            let bob = hub.browser()
+            try await bob.logIn(as: "bob")
+            let read = try await bob.request(.GET, "/user/alice/api/contents")
+            #expect(read.status == 403)
+            let page = try await bob.request(.GET, "/user/alice/lab")
+            #expect(page.status == 403, "bob reached \(page.url) with \(page.status)")
+            #expect(page.chain.contains { $0.contains("/hub/api/oauth2/authorize") })
+            #expect(bob.cookie("jupyterhub-user-alice", forPath: "/user/alice/") == nil)
+            let write = try await bob.request(.POST, "/user/alice/api/kernels", body: "{}", headers: [("Content-Type", "application/json")])
+            #expect(write.status == 403)
 
-        let anonymous = hub.browser()
-        let landing = try await anonymous.request(.GET, "/user/alice/lab")
-        #expect(landing.url.contains("/hub/login"), "anonymous ended at \(landing.url)")
+            let anonymous = hub.browser()
+            let landing = try await anonymous.request(.GET, "/user/alice/lab")
+            #expect(landing.url.contains("/hub/login"), "anonymous ended at \(landing.url)")
 
-        let bad = try await anonymous.request(.GET, "/hub/api/user", headers: [("Authorization", "token not-a-real-token")])
-        #expect(bad.status == 403)
+            let bad = try await anonymous.request(.GET, "/hub/api/user", headers: [("Authorization", "token not-a-real-token")])
+            #expect(bad.status == 403)
+        }
     }
 
     @Test("a hub restart keeps a running kernel session; a server that died meanwhile shows as stopped",
@@ -104,26 +97,25 @@ struct SingleUserIntegrationTests {
     @Test("cookies carry HttpOnly and SameSite; tokens in the database are not the tokens handed out",
           .enabled(if: Integration.enabled(major: 5)))
     func secretsAtRest() async throws {
-        let hub = try await RunningHub(configuration: RunningHub.configuration(
-            dataDir: RunningHub.temporaryDataDir(), singleUser: Integration.singleUserCommand(major: 5)))
-        defer { Task { try await hub.stopEverything() } }
-        let (alice, _, _) = try await Self.startAndCompute(hub)
-        let hubCookies = alice.setCookieHeaders.filter { $0.hasPrefix("jupyterhub-hub-login=") || $0.hasPrefix("jupyterhub-session-id=") }
-        #expect(!hubCookies.isEmpty)
-        for header in hubCookies {
-            #expect(header.contains("HttpOnly"))
-            #expect(header.contains("SameSite=Lax"))
+        try await RunningHub.with(major: 5) { hub in
+            let (alice, _, _) = try await Self.startAndCompute(hub)
+            let hubCookies = alice.setCookieHeaders.filter { $0.hasPrefix("jupyterhub-hub-login=") || $0.hasPrefix("jupyterhub-session-id=") }
+            #expect(!hubCookies.isEmpty)
+            for header in hubCookies {
+                #expect(header.contains("HttpOnly"))
+                #expect(header.contains("SameSite=Lax"))
+            }
+            // The server's own token, as its process sees it, must not be stored.
+            let state = try #require(try await hub.server.store.rawRows("SELECT spawner_state FROM servers").first?["spawner_state"])
+            let pid = try #require((try JSONSerialization.jsonObject(with: Data(state.utf8)) as? [String: String])?["pid"])
+            let environ = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8)
+            let token = try #require(environ.split(separator: "\0").first { $0.hasPrefix("JUPYTERHUB_API_TOKEN=") }?.split(separator: "=").last)
+            let dump = try await hub.server.store.rawRows("SELECT hash, prefix FROM api_tokens").map { "\($0)" }.joined()
+            #expect(!dump.contains(String(token)))
+            #expect(dump.contains(Secret.hash(String(token))))
+            let login = try #require(alice.cookie("jupyterhub-hub-login", forPath: "/hub/"))
+            let sessions = try await hub.server.store.rawRows("SELECT * FROM sessions").map { "\($0)" }.joined()
+            #expect(!sessions.contains(login))
         }
-        // The server's own token, as its process sees it, must not be stored.
-        let state = try #require(try await hub.server.store.rawRows("SELECT spawner_state FROM servers").first?["spawner_state"])
-        let pid = try #require((try JSONSerialization.jsonObject(with: Data(state.utf8)) as? [String: String])?["pid"])
-        let environ = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8)
-        let token = try #require(environ.split(separator: "\0").first { $0.hasPrefix("JUPYTERHUB_API_TOKEN=") }?.split(separator: "=").last)
-        let dump = try await hub.server.store.rawRows("SELECT hash, prefix FROM api_tokens").map { "\($0)" }.joined()
-        #expect(!dump.contains(String(token)))
-        #expect(dump.contains(Secret.hash(String(token))))
-        let login = try #require(alice.cookie("jupyterhub-hub-login", forPath: "/hub/"))
-        let sessions = try await hub.server.store.rawRows("SELECT * FROM sessions").map { "\($0)" }.joined()
-        #expect(!sessions.contains(login))
     }
 }

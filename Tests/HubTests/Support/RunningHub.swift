@@ -57,6 +57,20 @@ final class RunningHub: @unchecked Sendable {
         _ = try? await task.value
     }
 
+    /// Runs `body` against a fresh hub whose servers use jupyterhub `major`.x, then stops
+    /// every server it started and the hub, whether `body` succeeded or not.
+    static func with<T>(major: Int, _ body: (RunningHub) async throws -> T) async throws -> T {
+        let hub = try await RunningHub(configuration: configuration(dataDir: temporaryDataDir(), singleUser: Integration.singleUserCommand(major: major)))
+        do {
+            let result = try await body(hub)
+            try await hub.stopEverything()
+            return result
+        } catch {
+            try? await hub.stopEverything()
+            throw error
+        }
+    }
+
     /// Stops every single-user server this hub started (test cleanup), then the hub.
     func stopEverything() async throws {
         for user in try await server.store.allUsers() {

@@ -1,0 +1,59 @@
+import Foundation
+import HubModel
+import Testing
+
+@Suite struct StoreTests {
+    @Test func tokensAreStoredHashedAndFoundBySecret() async throws {
+        let store = try HubStore()
+        let alice = try await store.ensureUser(named: "alice")
+        let issued = try await store.issueToken(userID: alice.id!, kind: .api, scopes: ["inherit"], note: "test")
+        let rows = try await store.rawRows("SELECT * FROM api_tokens").map { "\($0)" }.joined()
+        #expect(!rows.contains(issued.secret))
+        #expect(try await store.token(secret: issued.secret)?.user.name == "alice")
+        #expect(try await store.token(secret: issued.secret + "x") == nil)
+    }
+
+    @Test func expiredTokensDoNotWork() async throws {
+        let store = try HubStore()
+        let alice = try await store.ensureUser(named: "alice")
+        let issued = try await store.issueToken(userID: alice.id!, kind: .api, scopes: [], note: "", expiresIn: -1)
+        #expect(try await store.token(secret: issued.secret) == nil)
+    }
+
+    @Test func codesWorkOnce() async throws {
+        let store = try HubStore()
+        let alice = try await store.ensureUser(named: "alice")
+        let server = try await store.ensureServer(userID: alice.id!, name: "")
+        try await store.saveClient(OAuthClientRecord(id: "jupyterhub-user-alice", secretHash: "h", redirectURI: "/user/alice/oauth_callback",
+                                                     serverID: server.id!))
+        let code = try await store.issueCode(clientID: "jupyterhub-user-alice", userID: alice.id!, scopes: [], redirectURI: "/cb",
+                                             sessionID: nil, codeChallenge: nil)
+        #expect(try await store.redeemCode(code) != nil)
+        #expect(try await store.redeemCode(code) == nil)
+    }
+
+    @Test func endingASessionRevokesItsTokens() async throws {
+        let store = try HubStore()
+        let alice = try await store.ensureUser(named: "alice")
+        let (session, secret) = try await store.createSession(userID: alice.id!, lifetime: 3600)
+        let kept = try await store.issueToken(userID: alice.id!, kind: .api, scopes: [], note: "")
+        let revoked = try await store.issueToken(userID: alice.id!, kind: .oauth, scopes: [], note: "", sessionID: session.id)
+        #expect(try await store.session(secret: secret)?.user.name == "alice")
+        try await store.endSession(id: session.id)
+        #expect(try await store.session(secret: secret) == nil)
+        #expect(try await store.token(secret: revoked.secret) == nil)
+        #expect(try await store.token(secret: kept.secret) != nil)
+    }
+
+    @Test func stateSurvivesReopening() async throws {
+        let path = NSTemporaryDirectory() + "ganymede-store-\(UUID().uuidString).sqlite"
+        let secret: String
+        do {
+            let store = try HubStore(path: path)
+            let alice = try await store.ensureUser(named: "alice", admin: true)
+            secret = try await store.issueToken(userID: alice.id!, kind: .api, scopes: ["inherit"], note: "").secret
+        }
+        let reopened = try HubStore(path: path)
+        #expect(try await reopened.token(secret: secret)?.user.admin == true)
+    }
+}
