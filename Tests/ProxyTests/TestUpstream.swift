@@ -80,7 +80,7 @@ private final class UpstreamHandler: ChannelInboundHandler, RemovableChannelHand
             response.headers.add(name: "connection", value: "close")
             context.write(wrapOutboundOut(.head(response)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "old-school")))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case "/count":
             send(context: context, status: .ok, body: String(received))
         case let bytes where bytes.hasPrefix("/bytes/"):

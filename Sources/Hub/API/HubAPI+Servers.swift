@@ -9,11 +9,12 @@ extension HubAPI {
         let server = try serverName(context)
         _ = try context.require(anyOf: ["servers", "start:servers"], user: name, server: server)
         guard let user = try await hub.store.user(named: name) else { throw HubError.notFound }
-        try await checkNamedServerAllowed(user: user, server: server)
+        try await hub.checkNamedServerAllowed(user: user, server: server)
         let options = try Self.userOptions(try await APIResponses.jsonObject(request, context: context))
         switch try await hub.servers.start(user: user, server: server, options: options, wait: .seconds(10)) {
         case .ready: return APIResponses.empty(.created)
         case .pending: return APIResponses.empty(.accepted)
+        case .alreadyRunning(let url): throw HubError.badRequest("\(name)'s server at \(url) is already running")
         }
     }
 
@@ -93,16 +94,6 @@ extension HubAPI {
             throw HubError.badRequest("Invalid server name '\(server)': \(ServerNames.rule)")
         }
         return server
-    }
-
-    func checkNamedServerAllowed(user: UserRecord, server: String) async throws {
-        guard !server.isEmpty else { return }
-        let limit = hub.configuration.namedServerLimit
-        guard limit > 0 else { throw HubError.badRequest("Named servers are not enabled on this hub") }
-        let named = try await hub.store.servers(userID: user.id ?? 0).filter { !$0.name.isEmpty }
-        if !named.contains(where: { $0.name == server }) && named.count >= limit {
-            throw HubError.badRequest("\(user.name) already has the most named servers allowed (\(limit)); remove one first")
-        }
     }
 
     /// 5.x sends the options as the whole body; 6.x wraps them in `user_options`. Accept both.

@@ -30,7 +30,9 @@ public struct Hub: Sendable {
         guard let (token, user) = try await store.token(secret: secret) else { return nil }
         let held = ScopeCatalogue.userScopes(name: user.name, admin: user.admin)
         let written = token.scopes.contains("inherit") ? held : ScopeSet(token.scopes.compactMap(Scope.init(parsing:)))
-        if let id = token.id { try? await store.touchToken(id: id) }
+        if let id = token.id, token.lastActivity.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+            try? await store.touchToken(id: id)
+        }
         return Identity(user: user, scopes: held.intersection(written), token: token, session: nil)
     }
 
@@ -38,5 +40,16 @@ public struct Hub: Sendable {
     func identity(session secret: String) async throws -> Identity? {
         guard let (session, user) = try await store.session(secret: secret) else { return nil }
         return Identity(user: user, scopes: ScopeCatalogue.userScopes(name: user.name, admin: user.admin), token: nil, session: session)
+    }
+
+    /// Refuses a new named server when named servers are off or the user has the most allowed.
+    func checkNamedServerAllowed(user: UserRecord, server: String) async throws {
+        guard !server.isEmpty else { return }
+        let limit = configuration.namedServerLimit
+        guard limit > 0 else { throw HubError.badRequest("Named servers are not enabled on this hub") }
+        let named = try await store.servers(userID: user.id ?? 0).filter { !$0.name.isEmpty }
+        if !named.contains(where: { $0.name == server }) && named.count >= limit {
+            throw HubError.badRequest("\(user.name) already has the most named servers allowed (\(limit)); remove one first")
+        }
     }
 }

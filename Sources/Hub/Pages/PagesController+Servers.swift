@@ -33,10 +33,10 @@ extension PagesController {
         let next = nextParameter(request).map { SafeRedirect.target($0, host: request.head.authority, fallback: "") } ?? ""
         let pending = "/hub/spawn-pending/\(path)" + (next.isEmpty ? "" : "?next=\(FormFields.encode(next))")
         do {
-            try await HubAPI(hub: hub).checkNamedServerAllowed(user: user, server: server)
-            _ = try await hub.servers.start(user: user, server: server, options: [:], wait: .zero)
-        } catch let error as HubError where error.message.hasSuffix("is already running") {
-            return .redirect(to: next.isEmpty ? ServerNames.prefix(user: user.name, server: server) : next)
+            try await hub.checkNamedServerAllowed(user: user, server: server)
+            if case .alreadyRunning(let url) = try await hub.servers.start(user: user, server: server, options: [:], wait: .zero) {
+                return .redirect(to: next.isEmpty ? url : next)
+            }
         } catch let error as HubError {
             return Page.response(MessagePage.render(title: "The server could not start", message: error.message, user: identity.userName,
                                                     action: ("Back to home", "/hub/home")), status: error.status)

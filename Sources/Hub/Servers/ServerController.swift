@@ -27,6 +27,8 @@ public actor ServerController {
         case ready(url: String)
         /// Still starting; follow the progress stream.
         case pending
+        /// It was running already; nothing was started.
+        case alreadyRunning(url: String)
     }
 
     /// The outcome of a stop request.
@@ -93,7 +95,7 @@ public actor ServerController {
         guard let userID = user.id else { throw HubError(.notFound, "no such user") }
         var record = try await store.ensureServer(userID: userID, name: name)
         if record.phase == .running, routes.route(prefix: ServerNames.prefix(user: user.name, server: name)) != nil {
-            throw HubError(.badRequest, "\(describe(key)) is already running")
+            return .alreadyRunning(url: ServerNames.prefix(user: user.name, server: name))
         }
 
         let log = ProgressLog()

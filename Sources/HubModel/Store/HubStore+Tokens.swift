@@ -50,11 +50,10 @@ extension HubStore {
         }
     }
 
-    /// Records that a token was used, at most once a minute per token to spare writes.
+    /// Records that a token was used (callers limit this to about once a minute per token).
     public func touchToken(id: Int64, at date: Date = Date()) async throws {
         try await database.write { db in
-            try db.execute(sql: "UPDATE api_tokens SET last_activity = ? WHERE id = ? AND (last_activity IS NULL OR last_activity < ?)",
-                           arguments: [date, id, date.addingTimeInterval(-60)])
+            try db.execute(sql: "UPDATE api_tokens SET last_activity = ? WHERE id = ?", arguments: [date, id])
         }
     }
 }
