@@ -109,9 +109,12 @@ struct ServerWatch: Service {
     var interval: Duration = .seconds(10)
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
-            await servers.sweep()
+        // Ends at once on shutdown, not after the current sleep.
+        try? await cancelWhenGracefulShutdown {
+            while true {
+                try await Task.sleep(for: interval)
+                await servers.sweep()
+            }
         }
     }
 }

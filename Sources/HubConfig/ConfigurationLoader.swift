@@ -31,8 +31,9 @@ public enum ConfigurationLoader {
                     }
                     if let problem = key.apply(&configuration, value) {
                         errors.append(ConfigurationError(key: "\(name) in \(path)", problem: problem.problem, fix: problem.fix))
+                    } else {
+                        sources[key.env] = path
                     }
-                    sources[key.env] = path
                 }
             case .failure(let error):
                 errors.append(error)
@@ -43,8 +44,9 @@ public enum ConfigurationLoader {
             guard let name = ([key.env] + key.aliases).first(where: { environment[$0] != nil }), let text = environment[name] else { continue }
             if let problem = key.apply(&configuration, .text(text)) {
                 errors.append(ConfigurationError(key: name, problem: problem.problem, fix: problem.fix))
+            } else {
+                sources[key.env] = name
             }
-            sources[key.env] = name
         }
 
         let known = Set(ConfigurationKeys.all.map(\.env) + [ConfigurationKeys.fileVariable])
@@ -52,7 +54,8 @@ public enum ConfigurationLoader {
             errors.append(unknownKey(name, candidates: Array(known), typed: name))
         }
 
-        errors += configuration.validate()
+        // Checks across keys only speak about keys that parsed, so one typo does not cascade.
+        errors += configuration.validate().filter { check in !errors.contains { $0.key == check.key } }
         return Outcome(configuration: configuration, errors: errors, sources: sources)
     }
 

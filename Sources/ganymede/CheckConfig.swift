@@ -13,9 +13,12 @@ struct CheckConfig: ParsableCommand {
     func run() throws {
         let outcome = ConfigurationLoader.load(environment: ProcessInfo.processInfo.environment, filePath: config)
         let width = ConfigurationKeys.all.map(\.env.count).max() ?? 20
+        let failing = Set(outcome.errors.map(\.key))
         for key in ConfigurationKeys.all {
+            let invalid = ([key.env] + key.aliases).contains { failing.contains($0) }
+            let value = invalid ? "(invalid, see below)" : key.displayValue(in: outcome.configuration)
             let source = outcome.sources[key.env].map { " (from \($0))" } ?? ""
-            print(key.env.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + key.displayValue(in: outcome.configuration) + source)
+            print(key.env.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value + source)
         }
         guard outcome.errors.isEmpty else {
             for error in outcome.errors { Terminal.error("error: \(error)") }
