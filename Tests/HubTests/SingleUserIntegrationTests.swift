@@ -118,4 +118,29 @@ struct SingleUserIntegrationTests {
             #expect(!sessions.contains(login))
         }
     }
+
+    @Test("a named server runs beside the default one, each behind its own prefix and OAuth client",
+          .enabled(if: Integration.enabled(major: 5)))
+    func namedServers() async throws {
+        try await RunningHub.with(major: 5) { hub in
+            let alice = hub.browser()
+            try await alice.logIn(as: "alice")
+            let home = try await alice.request(.GET, "/hub/home")
+            let token = try #require(Browser.xsrf(in: home.body))
+            let created = try await alice.request(.POST, "/hub/spawn/alice", body: "_xsrf=\(token)&server_name=exp-1", follow: false)
+            #expect(created.headers.first(name: "location") == "/hub/spawn-pending/alice/exp-1")
+            let progress = try await alice.request(.GET, "/hub/api/users/alice/servers/exp-1/progress")
+            #expect(progress.body.contains("\"url\":\"/user/alice/exp-1/\""), "\(progress.body)")
+
+            let page = try await alice.request(.GET, "/user/alice/exp-1/lab")
+            #expect(page.status == 200)
+            #expect(page.chain.contains { $0.contains("client_id=jupyterhub-user-alice-exp-1") })
+            let kernels = KernelSession(browser: alice, prefix: "/user/alice/exp-1/")
+            #expect(try await kernels.execute("6*7", kernel: try await kernels.create()) == "42")
+
+            let bad = try await alice.request(.POST, "/hub/spawn/alice", body: "_xsrf=\(token)&server_name=Bad_Name", follow: false)
+            #expect(bad.status == 400)
+            #expect(bad.body.contains("lowercase"))
+        }
+    }
 }

@@ -22,7 +22,7 @@ enum HomePage {
                 <div class="row"><div><label for="server_name">New named server</label>
                 <input type="text" id="server_name" name="server_name" required pattern="[a-z][a-z0-9-]{0,29}" maxlength="30" placeholder="e.g. experiment-1"></div>
                 <div><button type="submit">Create and start</button></div></div>
-                <p class="muted">\(HTML.escape(ServerNames.rule)).</p></form>
+                <p class="muted">Names: \(HTML.escape(ServerNames.rule)).</p></form>
                 """
         }
         return Page.layout(title: "Home", user: user.name, body: """

@@ -11,7 +11,7 @@ enum Stylesheet {
     label{display:block;font-weight:600;margin:.5rem 0 .25rem}input[type=text]{width:100%;padding:.55rem .7rem;border:1px solid var(--line);border-radius:6px;font:inherit;background:var(--bg);color:var(--fg)}
     button,.button{display:inline-block;padding:.5rem 1rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;font:inherit;cursor:pointer;text-decoration:none}
     button.secondary,.button.secondary{background:transparent;color:var(--accent)}button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-    table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.6rem .4rem;border-bottom:1px solid var(--line);vertical-align:middle}td.actions{text-align:right;white-space:nowrap}td.actions form{display:inline}
+    table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.6rem .4rem;border-bottom:1px solid var(--line);vertical-align:middle}td.actions{text-align:right;white-space:nowrap}td.actions form{display:inline}td.actions>*+*,a.button+a{margin-left:.6rem}
     .status{font-weight:600}.status.running{color:var(--ok)}.status.pending{color:var(--warn)}.status.stopped{color:var(--muted)}.error{color:var(--bad)}
     progress{width:100%;height:1rem}.log{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap;max-height:16rem;overflow:auto;background:var(--bg);padding:.5rem;border-radius:6px}
     .row{display:flex;gap:.5rem;align-items:flex-end}.row>div{flex:1}
