@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Spawners", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .target(name: "Proxy", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
@@ -52,6 +53,8 @@ let package = Package(
         .testTarget(name: "HubConfigTests", dependencies: ["HubConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "HubModelTests", dependencies: ["HubModel"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpawnersTests", dependencies: ["Spawners",
+            .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio")], swiftSettings: swiftSettings),
