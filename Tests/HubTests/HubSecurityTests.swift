@@ -190,4 +190,15 @@ import Testing
             #expect(bad.status == .badRequest)
         }
     }
+
+    @Test func theDefaultServerAnswersAtAnEmptyServerName() async throws {
+        let harness = try RouterHarness()
+        let admin = try await harness.store.ensureUser(named: "admin", admin: true)
+        _ = try await harness.store.ensureUser(named: "alice")
+        let token = try await harness.store.issueToken(userID: admin.id!, kind: .api, scopes: ["inherit"], note: "").secret
+        try await harness.run { client in
+            let stop = try await client.execute(uri: "/hub/api/users/alice/servers/", method: .delete, headers: [.authorization: "token \(token)"])
+            #expect(stop.status == .noContent)
+        }
+    }
 }

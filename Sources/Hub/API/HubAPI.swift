@@ -22,6 +22,9 @@ struct HubAPI {
         api.post("/users/:name/server", use: startServer)
         api.delete("/users/:name/server", use: stopServer)
         api.get("/users/:name/server/progress", use: progress)
+        // `/servers/` with an empty name is the default server (JupyterHub's admin UI uses it).
+        api.post("/users/:name/servers", use: startServer)
+        api.delete("/users/:name/servers", use: stopServer)
         api.post("/users/:name/servers/:server", use: startServer)
         api.delete("/users/:name/servers/:server", use: stopServer)
         api.get("/users/:name/servers/:server/progress", use: progress)
