@@ -2,14 +2,14 @@
 /// (later) the GitHub authenticator implement it, as JupyterHub's `Authenticator` classes do.
 public protocol Authenticator: Sendable {
     /// What the login page offers.
-    var loginPage: LoginPage { get }
+    var loginStyle: LoginStyle { get }
 
     /// Checks a sign-in attempt: the login form's fields, or an OAuth callback's query.
     func authenticate(_ fields: [String: String]) async throws -> AuthenticationDecision
 }
 
 /// How the login page looks for an authenticator.
-public enum LoginPage: Sendable, Equatable {
+public enum LoginStyle: Sendable, Equatable {
     /// A username form posted back to `/hub/login`; `note` explains who may sign in.
     case usernameForm(note: String)
     /// A single button that starts an external sign-in (e.g. "Sign in with GitHub").

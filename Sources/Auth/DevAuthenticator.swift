@@ -9,7 +9,7 @@ public struct DevAuthenticator: Authenticator {
         self.adminUsers = Set(adminUsers.map(UsernameRules.normalize))
     }
 
-    public var loginPage: LoginPage {
+    public var loginStyle: LoginStyle {
         .usernameForm(note: "Development login: any username, no password. Only reachable from this machine.")
     }
 

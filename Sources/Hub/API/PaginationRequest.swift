@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -51,5 +52,3 @@ struct PaginationRequest {
                                                "total": .number(Double(total)), "next": next]]
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import Auth
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -38,5 +39,3 @@ struct AuthenticationMiddleware: RouterMiddleware {
 extension HTTPRequest.Method {
     var isSafe: Bool { self == .get || self == .head || self == .options }
 }
-
-import Foundation

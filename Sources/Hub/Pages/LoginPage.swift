@@ -2,7 +2,7 @@ import Auth
 
 /// The sign-in page: a username form (dev login) or a provider button.
 enum LoginPage {
-    static func render(style: LoginPage.Style, next: String, xsrf: String, error: String? = nil) -> String {
+    static func render(style: LoginStyle, next: String, xsrf: String, error: String? = nil) -> String {
         let problem = error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
         let form: String
         switch style {
@@ -19,6 +19,4 @@ enum LoginPage {
         }
         return Page.layout(title: "Sign in", body: "<section class=\"card\"><h1>Sign in</h1>\(problem)\(form)</section>")
     }
-
-    typealias Style = Auth.LoginPage
 }

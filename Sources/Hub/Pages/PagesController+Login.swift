@@ -12,7 +12,7 @@ extension PagesController {
     func renderLogin(_ request: Request, context: HubRequestContext, status: HTTPResponse.Status, error: String?) -> Response {
         let (binding, newCookie) = cookies.xsrfBinding(request, context: context)
         let next = safeNext(request, fallback: "/hub/home")
-        var response = Page.response(LoginPage.render(style: hub.authenticator.loginPage, next: next,
+        var response = Page.response(LoginPage.render(style: hub.authenticator.loginStyle, next: next,
                                                       xsrf: hub.xsrf.token(for: binding), error: error), status: status)
         if let newCookie { response.setCookie(newCookie) }
         return response

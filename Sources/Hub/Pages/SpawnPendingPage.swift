@@ -1,3 +1,5 @@
+import Foundation
+
 /// Shows a spawn's progress live (from the event stream) and moves on when the server is ready.
 enum SpawnPendingPage {
     static func render(user: String, owner: String, server: String, next: String) -> String {
@@ -49,5 +51,3 @@ enum SpawnPendingPage {
         return out + "\""
     }
 }
-
-import Foundation

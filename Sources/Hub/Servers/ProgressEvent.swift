@@ -41,7 +41,6 @@ final class ProgressLog {
     private var nextListener = 0
 
     var isFinished: Bool { events.last?.isFinal ?? false }
-    var didFail: Bool { events.last?.failed == true }
 
     func emit(_ event: ProgressEvent) {
         guard !isFinished else { return }

@@ -67,18 +67,9 @@ public actor ServerController {
         spawns[Key(user: user, server: server)].map { !$0.isFinished } ?? false
     }
 
-    public func isStopping(user: String, server: String) -> Bool {
-        stopping[Key(user: user, server: server)] != nil
-    }
-
     /// The progress stream of the current or last spawn; nil if there was none since the hub started.
     public func progress(user: String, server: String) -> AsyncStream<ProgressEvent>? {
         spawns[Key(user: user, server: server)]?.subscribe()
-    }
-
-    /// True when the last spawn of this server failed (its stream still tells why).
-    public func lastSpawnFailed(user: String, server: String) -> Bool {
-        spawns[Key(user: user, server: server)]?.didFail ?? false
     }
 
     public func log(of server: ServerRecord, maxBytes: Int = 64 * 1024) async -> String? {

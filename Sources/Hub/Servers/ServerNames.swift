@@ -1,3 +1,5 @@
+import Foundation
+
 /// How servers are named in URLs, OAuth client ids and scopes (JupyterHub's conventions).
 public enum ServerNames {
     /// Named-server names follow JupyterHub 6: 1–30 characters, lowercase letters, digits and
@@ -29,10 +31,5 @@ public enum ServerNames {
         text.addingPercentEncoding(withAllowedCharacters: quoteSafe) ?? text
     }
 
-    private static let quoteSafe: CharacterSet = {
-        var set = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~/")
-        return set
-    }()
+    private static let quoteSafe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~/")
 }
-
-import Foundation

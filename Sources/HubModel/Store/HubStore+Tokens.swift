@@ -34,11 +34,6 @@ extension HubStore {
         try await database.read { db in try TokenRecord.filter(Column("user_id") == userID).order(Column("id")).fetchAll(db) }
     }
 
-    /// Deletes the tokens issued during one browser session (logout).
-    public func deleteTokens(sessionID: String) async throws {
-        _ = try await database.write { db in try TokenRecord.filter(Column("session_id") == sessionID).deleteAll(db) }
-    }
-
     public func deleteToken(id: Int64) async throws {
         _ = try await database.write { db in try TokenRecord.deleteOne(db, key: id) }
     }

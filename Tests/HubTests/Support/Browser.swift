@@ -45,7 +45,7 @@ final class Browser: @unchecked Sendable {
         }
     }
 
-    private func store(_ header: String, requestPath: String) {
+    private func store(_ header: String) {
         let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { return }
         let name = String(pair[..<equals]), value = String(pair[pair.index(after: equals)...])
@@ -86,7 +86,7 @@ final class Browser: @unchecked Sendable {
                 }
             }
             let response = try await client.execute(request, timeout: .seconds(60))
-            for header in response.headers["set-cookie"] { store(header, requestPath: path) }
+            for header in response.headers["set-cookie"] { store(header) }
             let text = String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
             if follow, [301, 302, 303, 307].contains(response.status.code), let location = response.headers.first(name: "location") {
                 url = location.hasPrefix("http") ? location : base + location
