@@ -26,3 +26,24 @@ import Testing
         await untrusting.stop()
     }
 }
+
+/// Spawn failures that need no Jupyter: the reason reaches the user.
+@Suite struct SpawnFailureTests {
+    @Test func aServerThatDiesAtStartupIsReportedWithItsLastWords() async throws {
+        let dataDir = RunningHub.temporaryDataDir()
+        let script = dataDir + "/broken-singleuser"
+        try "#!/bin/sh\necho 'ModuleNotFoundError: No module named jupyterhub' >&2\nexit 3\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let hub = try await RunningHub(configuration: RunningHub.configuration(dataDir: dataDir, singleUser: script))
+        let browser = hub.browser()
+        try await browser.logIn(as: "alice")
+        let home = try await browser.request(.GET, "/hub/home")
+        _ = try await browser.request(.POST, "/hub/spawn/alice", body: "_xsrf=\(Browser.xsrf(in: home.body) ?? "")", follow: false)
+        let progress = try await browser.request(.GET, "/hub/api/users/alice/server/progress")
+        #expect(progress.body.contains("\"failed\":true"))
+        #expect(progress.body.contains("ModuleNotFoundError: No module named jupyterhub"), "\(progress.body)")
+        let after = try await browser.request(.GET, "/hub/home")
+        #expect(after.body.contains("ModuleNotFoundError"))
+        await hub.stop()
+    }
+}

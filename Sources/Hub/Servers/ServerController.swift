@@ -137,12 +137,21 @@ public actor ServerController {
             logger.info("server ready", metadata: ["server": "\(describe(key))", "target": "\(spawned.url)"])
             log.emit(.ready(url: prefix))
         } catch {
-            let reason = "\(error)"
+            var reason = "\(error)"
+            if let tail = await lastLogLines(of: record) { reason += ". The server's last words: \(tail)" }
             logger.warning("spawn failed", metadata: ["server": "\(describe(key))", "reason": "\(reason)"])
             try? await spawner.stop(state: record.spawnerState, grace: .seconds(2))
             await markStopped(record, key: key, reason: "it failed to start: \(reason)")
             log.emit(.failed(reason))
         }
+    }
+
+    /// The last few lines a failed server wrote (a traceback's last line usually says why), bounded.
+    private func lastLogLines(of server: ServerRecord) async -> String? {
+        guard let log = await spawner.log(state: server.spawnerState, maxBytes: 4096) else { return nil }
+        let lines = log.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.suffix(3)
+        guard !lines.isEmpty else { return nil }
+        return String(lines.joined(separator: " / ").suffix(400))
     }
 
     private func emit(_ event: ProgressEvent, key: Key) {
