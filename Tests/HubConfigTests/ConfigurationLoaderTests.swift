@@ -48,6 +48,7 @@ import Testing
 
     @Test func fileValuesAreReadAndTheEnvironmentWins() throws {
         let path = NSTemporaryDirectory() + "ganymede-config-\(UUID().uuidString).yaml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try """
         bind: 127.0.0.1:9000
         named_server_limit: 3
@@ -64,6 +65,7 @@ import Testing
 
     @Test func unknownFileKeysAndBadYAMLAreErrors() throws {
         let path = NSTemporaryDirectory() + "ganymede-config-\(UUID().uuidString).yaml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try "bind: 127.0.0.1:9000\nbnid: 1\n".write(toFile: path, atomically: true, encoding: .utf8)
         let outcome = ConfigurationLoader.load(environment: [:], filePath: path)
         #expect(outcome.errors.contains { $0.key.hasPrefix("bnid") && $0.fix.contains("bind") })

@@ -47,6 +47,7 @@ import Testing
 
     @Test func stateSurvivesReopening() async throws {
         let path = NSTemporaryDirectory() + "ganymede-store-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let secret: String
         do {
             let store = try HubStore(path: path)

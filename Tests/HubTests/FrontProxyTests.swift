@@ -24,6 +24,7 @@ import Testing
                                     headers: [("X-Forwarded-Proto", "https")])
         #expect(other.setCookieHeaders.filter { $0.hasPrefix("jupyterhub-") }.allSatisfy { !$0.contains("Secure") })
         await untrusting.stop()
+        untrusting.removeData()
     }
 }
 
@@ -45,5 +46,6 @@ import Testing
         let after = try await browser.request(.GET, "/hub/home")
         #expect(after.body.contains("ModuleNotFoundError"))
         await hub.stop()
+        hub.removeData()
     }
 }

@@ -92,6 +92,7 @@ struct SingleUserIntegrationTests {
         #expect(rows.first?["phase"] == "stopped")
         #expect(rows.first?["stop_reason"]?.contains("stopped while the hub was down") == true)
         await third.stop()
+        third.removeData()
     }
 
     @Test("cookies carry HttpOnly and SameSite; tokens in the database are not the tokens handed out",

@@ -57,10 +57,16 @@ final class RunningHub: @unchecked Sendable {
         _ = try? await task.value
     }
 
+    /// Deletes the hub's data folder (once no hub uses it any more).
+    func removeData() {
+        try? FileManager.default.removeItem(atPath: configuration.dataDir)
+    }
+
     /// Runs `body` against a fresh hub whose servers use jupyterhub `major`.x, then stops
     /// every server it started and the hub, whether `body` succeeded or not.
     static func with<T>(major: Int, _ body: (RunningHub) async throws -> T) async throws -> T {
         let hub = try await RunningHub(configuration: configuration(dataDir: temporaryDataDir(), singleUser: Integration.singleUserCommand(major: major)))
+        defer { hub.removeData() }
         do {
             let result = try await body(hub)
             try await hub.stopEverything()
