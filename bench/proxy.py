@@ -6,7 +6,7 @@ kernel execute latency for each path, Ganymede's RSS idle and with 20 running se
 start to /hub/health. Every load loop is bounded in count and time; only processes started here
 are stopped, by pid.
 """
-import json, os, re, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request, uuid
+import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request, uuid
 import websocket
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -272,6 +272,7 @@ def main():
     os.makedirs(os.path.join(ROOT, "bench/out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench/out/proxy.md"), "w") as f:
         f.write(header + "\n" + table + "\n")
+    shutil.rmtree(work, ignore_errors=True)  # kept on failure: it holds the hub's log
 
 
 if __name__ == "__main__":
