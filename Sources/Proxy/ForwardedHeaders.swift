@@ -5,9 +5,9 @@ import NIOHTTP1
 /// claim https or another address through Ganymede.
 struct ForwardedHeaders {
     let trusted: TrustedPeers
-    let localPort: Int
 
-    func apply(to headers: inout HTTPHeaders, peerIP: String?) {
+    /// - Parameter localPort: the port the client connected to.
+    func apply(to headers: inout HTTPHeaders, peerIP: String?, localPort: Int) {
         let fromTrustedPeer = peerIP.map(trusted.contains) ?? false
         let host = headers.first(name: "host") ?? ""
         let previousFor = headers[canonicalForm: "x-forwarded-for"].joined(separator: ", ")

@@ -28,7 +28,7 @@ public struct ProxyServer: Service {
         self.logger = logger
         self.onBound = onBound
         settings = ProxySettings(routes: routes, hub: hub,
-                                 forwarded: ForwardedHeaders(trusted: TrustedPeers(trustedProxies), localPort: port),
+                                 forwarded: ForwardedHeaders(trusted: TrustedPeers(trustedProxies)),
                                  onUnreachable: onUnreachable)
     }
 

@@ -33,6 +33,7 @@ import Testing
         #expect(user.body.contains("host=127.0.0.1:\(proxy.port)"), "Host must be preserved: \(user.body)")
         #expect(user.body.contains("xff=127.0.0.1\n"), "an untrusted client's X-Forwarded-For is replaced")
         #expect(user.body.contains("proto=http\n"), "an untrusted client cannot claim https")
+        #expect(user.body.contains("xfport=\(proxy.port)\n"), "X-Forwarded-Port is the port actually bound")
         #expect(user.body.hasSuffix("connection="), "hop-by-hop headers do not cross")
 
         for path in ["/hub/home", "/", "/user/bob/lab", "/user/alicex/", "/userx"] {

@@ -97,7 +97,7 @@ private final class UpstreamHandler: ChannelInboundHandler, RemovableChannelHand
         default:
             let seen = ["path=\(head.uri)", "host=\(head.headers["host"].first ?? "")",
                         "xff=\(head.headers["x-forwarded-for"].first ?? "")", "proto=\(head.headers["x-forwarded-proto"].first ?? "")",
-                        "xfhost=\(head.headers["x-forwarded-host"].first ?? "")", "connection=\(head.headers["connection"].first ?? "")"]
+                        "xfhost=\(head.headers["x-forwarded-host"].first ?? "")", "xfport=\(head.headers["x-forwarded-port"].first ?? "")", "connection=\(head.headers["connection"].first ?? "")"]
             send(context: context, status: .ok, body: seen.joined(separator: "\n"))
         }
     }

@@ -49,7 +49,7 @@ struct Models {
             "display_name": .string(server.name),
             "ready": .bool(ready),
             "pending": pending(server),
-            "stopped": .bool(!ready && server.phase == .stopped),
+            "stopped": .bool(!ready && server.phase != .spawning && server.phase != .stopping),
             "url": .string(prefix),
             "full_url": publicBase.isEmpty ? .null : .string(publicBase + prefix),
             "progress_url": .string(progressURL),

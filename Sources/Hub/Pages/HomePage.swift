@@ -9,8 +9,7 @@ enum HomePage {
 
     static func render(user: UserRecord, rows: [Row], namedServerLimit: Int, xsrf: String) -> String {
         let token = "<input type=\"hidden\" name=\"_xsrf\" value=\"\(HTML.escape(xsrf))\">"
-        var defaultRow = rows.first { $0.server.name.isEmpty } ?? Row(server: ServerRecord(userID: user.id ?? 0, name: ""), ready: false)
-        defaultRow.server.name = ""
+        let defaultRow = rows.first { $0.server.name.isEmpty } ?? Row(server: ServerRecord(userID: user.id ?? 0, name: ""), ready: false)
         let named = rows.filter { !$0.server.name.isEmpty }
         let lines = ([defaultRow] + named).map { row(user: user.name, $0, token: token) }.joined()
         var creation = ""

@@ -30,7 +30,7 @@ extension PagesController {
             }
         }
         let path = server.isEmpty ? user.name : "\(user.name)/\(server)"
-        let next = nextParameter(request).map { SafeRedirect.target($0, host: request.head.authority, fallback: "") } ?? ""
+        let next = safeNext(request, fallback: "")
         let pending = "/hub/spawn-pending/\(path)" + (next.isEmpty ? "" : "?next=\(FormFields.encode(next))")
         do {
             try await hub.checkNamedServerAllowed(user: user, server: server)
@@ -49,7 +49,7 @@ extension PagesController {
         let user = try await targetUser(identity, context: context, scope: "read:servers")
         let server = try pathServerName(context)
         let record = try await hub.store.server(userID: user.id ?? 0, name: server)
-        let next = SafeRedirect.target(nextParameter(request), host: request.head.authority, fallback: "")
+        let next = safeNext(request, fallback: "")
         if let record, models.isReady(record, user: user.name), !(await hub.servers.isSpawning(user: user.name, server: server)) {
             return .redirect(to: next.isEmpty ? ServerNames.prefix(user: user.name, server: server) : next)
         }

@@ -26,7 +26,7 @@ extension PagesController {
               let owner = try await hub.store.user(named: name), let ownerID = owner.id else {
             throw HubError(.forbidden, "You (\(identity.userName)) do not have access to \(name)'s servers.")
         }
-        let rest = String(request.uri.path.dropFirst("/hub/user/\(request.uri.path.split(separator: "/")[2])".count))
+        let rest = String(request.uri.path.dropFirst("/hub/user/".count + (context.parameters.get("user")?.count ?? 0)))
         let firstSegment = rest.split(separator: "/").first.map(String.init) ?? ""
         let servers = try await hub.store.servers(userID: ownerID)
         let server = servers.first { !$0.name.isEmpty && $0.name == firstSegment }?.name ?? ""
