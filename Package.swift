@@ -34,8 +34,9 @@ let package = Package(
         .target(name: "Auth", dependencies: ["HubModel", "HubConfig",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
-        .target(name: "Spawners", dependencies: [
+        .target(name: "Spawners", dependencies: ["HubConfig",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),

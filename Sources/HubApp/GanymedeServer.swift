@@ -6,6 +6,7 @@ import HubConfig
 import HubModel
 import Hummingbird
 import Logging
+import NIOCore
 import Proxy
 import ServiceLifecycle
 import Spawners
@@ -21,6 +22,8 @@ public struct GanymedeServer: Sendable {
     let hub: Hub
     let httpClient: HTTPClient
     let logger: Logger
+    /// Set with the Docker spawner: where else the hub API listens, and the reachability check.
+    let docker: DockerSetup?
 
     /// Opens state, generates missing secrets, and re-adopts servers that still run — all
     /// before anything listens, so the first request already finds every route.
@@ -41,25 +44,37 @@ public struct GanymedeServer: Sendable {
             _ = try await store.ensureUser(named: UsernameRules.normalize(admin), admin: true)
         }
 
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton,
+                                    configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5))))
         let spawner: any Spawner
-        switch configuration.spawner {
-        case .local:
-            guard let command = SingleUserCommand.resolve(configuration) else {
-                throw StartupError("no jupyterhub-singleuser found: install it (pip install jupyterhub jupyterlab), set GANYMEDE_SINGLEUSER_CMD, or run `ganymede demo`, which installs it")
+        var hubAPIURL = configuration.resolvedHubAPIURL
+        var docker: DockerSetup? = nil
+        do {
+            switch configuration.spawner {
+            case .local:
+                guard let command = SingleUserCommand.resolve(configuration) else {
+                    throw StartupError("no jupyterhub-singleuser found: install it (pip install jupyterhub jupyterlab), set GANYMEDE_SINGLEUSER_CMD, or run `ganymede demo`, which installs it")
+                }
+                try SingleUserCommand.check(command)
+                spawner = LocalProcessSpawner(command: command, dataDir: configuration.dataDir)
+            case .docker:
+                let setup = try await DockerSetup.make(configuration: configuration, data: data, client: httpClient, logger: logger)
+                spawner = setup.spawner
+                hubAPIURL = setup.hubAPIURL
+                docker = setup
             }
-            try SingleUserCommand.check(command)
-            spawner = LocalProcessSpawner(command: command, dataDir: configuration.dataDir)
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
         }
         let authenticator: any Authenticator
         switch configuration.authenticator {
         case .dev: authenticator = DevAuthenticator(adminUsers: configuration.adminUsers)
         }
 
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton,
-                                    configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5))))
         let routes = RouteTable()
         let settings = ServerController.Settings(
-            environment: SingleUserEnvironment(hubAPIURL: configuration.resolvedHubAPIURL, publicURL: configuration.publicURL,
+            environment: SingleUserEnvironment(hubAPIURL: hubAPIURL, publicURL: configuration.publicURL,
                                                defaultURL: configuration.defaultURL),
             startTimeout: .seconds(configuration.startTimeout), httpTimeout: .seconds(configuration.httpTimeout))
         let servers = ServerController(store: store, spawner: spawner, routes: routes, probe: ReadinessProbe(client: httpClient),
@@ -72,23 +87,33 @@ public struct GanymedeServer: Sendable {
         }
         let hub = Hub(configuration: configuration, store: store, authenticator: authenticator, servers: servers, routes: routes, secret: secret)
         return GanymedeServer(configuration: configuration, store: store, routes: routes, servers: servers, hub: hub,
-                              httpClient: httpClient, logger: logger)
+                              httpClient: httpClient, logger: logger, docker: docker)
     }
 
     /// Serves until SIGTERM/SIGINT (when `handleSignals`) or until the calling task is cancelled.
     /// Running single-user servers are left running; the next start adopts them.
     public func run(handleSignals: Bool = true) async throws {
         let hubBind = configuration.hubBind
-        let app = Application(router: HubRouter.build(hub: hub),
-                              configuration: .init(address: .hostname(hubBind.host, port: hubBind.port), serverName: nil),
-                              logger: logger)
+        let logger = self.logger
+        let docker = self.docker
+        let checkReachability: @Sendable (any Channel) async -> Void = { _ in
+            guard let docker else { return }
+            Task { await DockerSetup.checkReachability(spawner: docker.spawner, url: docker.hubAPIURL, logger: logger) }
+        }
+        var hubApps: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        for (index, bind) in ([hubBind] + [docker?.containerFacingBind].compactMap { $0 }).enumerated() {
+            let isLast = index == (docker?.containerFacingBind == nil ? 0 : 1)
+            hubApps.append(.init(service: Application(router: HubRouter.build(hub: hub),
+                                                      configuration: .init(address: .hostname(bind.host, port: bind.port), serverName: nil),
+                                                      onServerRunning: isLast ? checkReachability : { @Sendable _ in }, logger: logger)))
+        }
         let servers = self.servers
         let proxyHubHost = hubBind.isAllInterfaces ? "127.0.0.1" : hubBind.host
         let proxy = ProxyServer(host: configuration.bind.host, port: configuration.bind.port, routes: routes,
                                 hub: ProxyTarget(host: proxyHubHost, port: hubBind.port), trustedProxies: configuration.trustedProxies,
                                 logger: logger, onUnreachable: { route in Task { await servers.check(route) } })
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: proxy), .init(service: ServerWatch(servers: servers))],
+            services: hubApps + [.init(service: proxy), .init(service: ServerWatch(servers: servers))],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         defer { Task { [httpClient] in try? await httpClient.shutdown() } }
@@ -111,9 +136,14 @@ struct ServerWatch: Service {
     func run() async throws {
         // Ends at once on shutdown, not after the current sleep.
         try? await cancelWhenGracefulShutdown {
-            while true {
-                try await Task.sleep(for: interval)
-                await servers.sweep()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await exit in servers.exits() { await servers.check(exit) }
+                }
+                while true {
+                    try await Task.sleep(for: interval)
+                    await servers.sweep()
+                }
             }
         }
     }

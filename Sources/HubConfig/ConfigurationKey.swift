@@ -1,13 +1,16 @@
-/// A raw value read from the environment (always text) or from YAML (text or a list).
+/// A raw value read from the environment (always text) or from YAML (text, a list, or a
+/// nested structure for the few keys that take one, such as `profiles`).
 public enum ConfigurationValue: Sendable, Equatable {
     case text(String)
     case list([String])
+    case tree(ConfigurationTree)
 
     /// Items of a comma-separated text or of a list, trimmed, empty ones dropped.
     var items: [String] {
         switch self {
         case .text(let text): text.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
         case .list(let list): list.map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+        case .tree: []
         }
     }
 
@@ -15,12 +18,25 @@ public enum ConfigurationValue: Sendable, Equatable {
         switch self {
         case .text(let text): text.trimmingCharacters(in: " ")
         case .list(let list): list.joined(separator: ",")
+        case .tree: ""
         }
     }
 }
 
+/// Nested YAML: scalars as text, lists, and mappings.
+public indirect enum ConfigurationTree: Sendable, Equatable {
+    case scalar(String)
+    case list([ConfigurationTree])
+    case mapping([String: ConfigurationTree])
+
+    var scalar: String? {
+        if case .scalar(let text) = self { return text }
+        return nil
+    }
+}
+
 /// Why a value was refused, and what to write instead.
-public struct ValueProblem: Sendable, Equatable {
+public struct ValueProblem: Error, Sendable, Equatable {
     public var problem: String
     public var fix: String
 
@@ -40,6 +56,8 @@ public struct ConfigurationKey: Sendable {
     public let yaml: String
     public let summary: String
     public let isSecret: Bool
+    /// Whether the YAML file may give this key a nested structure.
+    let acceptsTree: Bool
     let apply: @Sendable (inout HubConfiguration, ConfigurationValue) -> ValueProblem?
     let render: @Sendable (HubConfiguration) -> String
 
@@ -54,11 +72,25 @@ public struct ConfigurationKey: Sendable {
 extension ConfigurationKey {
     /// A setting whose parser returns the problem, or nil when the value is good.
     static func custom(
-        _ env: String, aliases: [String] = [], yaml: String, secret: Bool = false, _ summary: String,
+        _ env: String, aliases: [String] = [], yaml: String, secret: Bool = false, acceptsTree: Bool = false, _ summary: String,
         apply: @escaping @Sendable (inout HubConfiguration, ConfigurationValue) -> ValueProblem?,
         render: @escaping @Sendable (HubConfiguration) -> String
     ) -> ConfigurationKey {
-        ConfigurationKey(env: env, aliases: aliases, yaml: yaml, summary: summary, isSecret: secret, apply: apply, render: render)
+        ConfigurationKey(env: env, aliases: aliases, yaml: yaml, summary: summary, isSecret: secret, acceptsTree: acceptsTree,
+                         apply: apply, render: render)
+    }
+
+    static func flag(_ env: String, aliases: [String] = [], yaml: String, _ summary: String,
+                     _ path: WritableKeyPath<HubConfiguration, Bool>) -> ConfigurationKey {
+        nonisolated(unsafe) let path = path  // key paths to stored properties are immutable values
+        return ConfigurationKey.custom(env, aliases: aliases, yaml: yaml, summary, apply: { config, value in
+            switch value.text.lowercased() {
+            case "1", "true", "yes", "on": config[keyPath: path] = true
+            case "0", "false", "no", "off", "": config[keyPath: path] = false
+            default: return ValueProblem("'\(value.text)' is not true or false", fix: "write true or false")
+            }
+            return nil
+        }, render: { String($0[keyPath: path]) })
     }
 
     static func string(

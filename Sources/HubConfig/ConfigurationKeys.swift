@@ -5,7 +5,9 @@ public enum ConfigurationKeys {
     /// Environment variables with this prefix must be known keys (typos are errors).
     public static let reservedPrefix = "GANYMEDE_"
 
-    public static let all: [ConfigurationKey] = [
+    public static let all: [ConfigurationKey] = hub + docker
+
+    static let hub: [ConfigurationKey] = [
         .address("GANYMEDE_BIND", yaml: "bind", "Public address of the proxy (browsers connect here).", \.bind),
         .address("GANYMEDE_HUB_BIND", yaml: "hub_bind", "Address of the hub API that single-user servers call.", \.hubBind),
         .string("GANYMEDE_PUBLIC_URL", yaml: "public_url", "URL users type, e.g. https://hub.example.org (makes cookies Secure when https).",
@@ -16,7 +18,7 @@ public enum ConfigurationKeys {
                 validate: { $0.isEmpty ? ValueProblem("is empty", fix: "name a folder, e.g. /srv/ganymede") : nil }),
         .string("GANYMEDE_DATABASE", yaml: "database", "SQLite database file (default <data_dir>/ganymede.sqlite).", \.databasePath),
         .choice("GANYMEDE_AUTHENTICATOR", yaml: "authenticator", "How people sign in: dev (any name, loopback only).", \.authenticator),
-        .choice("GANYMEDE_SPAWNER", yaml: "spawner", "How servers run: local (child processes).", \.spawner),
+        .choice("GANYMEDE_SPAWNER", yaml: "spawner", "How servers run: local (child processes) or docker (a container each).", \.spawner),
         .list("ADMIN_USERS", aliases: ["ADMIN_GITHUB_USERS"], yaml: "admin_users", "Comma-separated hub administrators.", \.adminUsers,
               validate: { names in
                   names.first(where: { !UsernameRules.isValid($0.lowercased()) }).map {
@@ -31,6 +33,7 @@ public enum ConfigurationKeys {
                     switch value {
                     case .text(let text): config.singleuserCommand = text.split(separator: " ").map(String.init)
                     case .list(let list): config.singleuserCommand = list
+                    case .tree: return ValueProblem("is a nested structure", fix: "give the command as text or a list")
                     }
                     return nil
                 }, render: { $0.singleuserCommand.joined(separator: " ") }),

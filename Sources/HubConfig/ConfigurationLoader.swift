@@ -29,7 +29,10 @@ public enum ConfigurationLoader {
                         errors.append(unknownKey("\(name) in \(path)", candidates: ConfigurationKeys.all.map(\.yaml), typed: name))
                         continue
                     }
-                    if let problem = key.apply(&configuration, value) {
+                    if case .tree = value, !key.acceptsTree {
+                        errors.append(ConfigurationError(key: "\(name) in \(path)", problem: "is a nested structure",
+                                                         fix: "give it a single value or a list"))
+                    } else if let problem = key.apply(&configuration, value) {
                         errors.append(ConfigurationError(key: "\(name) in \(path)", problem: problem.problem, fix: problem.fix))
                     } else {
                         sources[key.env] = path
@@ -76,15 +79,21 @@ public enum ConfigurationLoader {
         }
         var values: [String: ConfigurationValue] = [:]
         for (key, raw) in mapping {
-            if let list = raw as? [Any] {
+            if let list = raw as? [Any], !list.contains(where: { $0 is [Any] || $0 is [String: Any] }) {
                 values[key] = .list(list.map { "\($0)" })
-            } else if raw is [String: Any] {
-                return .failure(ConfigurationError(key: "\(key) in \(path)", problem: "is a nested mapping", fix: "give it a single value or a list"))
+            } else if raw is [Any] || raw is [String: Any] {
+                values[key] = .tree(tree(raw))
             } else {
                 values[key] = .text("\(raw)")
             }
         }
         return .success(values)
+    }
+
+    static func tree(_ raw: Any) -> ConfigurationTree {
+        if let list = raw as? [Any] { return .list(list.map(tree)) }
+        if let mapping = raw as? [String: Any] { return .mapping(mapping.mapValues(tree)) }
+        return .scalar("\(raw)")
     }
 
     static func unknownKey(_ label: String, candidates: [String], typed: String) -> ConfigurationError {

@@ -13,6 +13,18 @@ public struct HubConfiguration: Sendable, Equatable {
     public enum SpawnerKind: String, Sendable, CaseIterable {
         /// Child processes on this machine.
         case local
+        /// One container per server on a Docker engine.
+        case docker
+    }
+
+    /// When the Docker spawner pulls a profile's image.
+    public enum PullPolicy: String, Sendable, CaseIterable {
+        /// Pull only when the image is not on the engine yet.
+        case ifnotpresent
+        /// Pull before every start (picks up a moved tag).
+        case always
+        /// Never pull; a missing image is an error.
+        case never
     }
 
     /// The public address the proxy listens on (browsers connect here).
@@ -52,6 +64,38 @@ public struct HubConfiguration: Sendable, Equatable {
     /// trace, debug, info, notice, warning, error, critical.
     public var logLevel: String = "info"
 
+    // MARK: Docker spawner
+
+    /// The engine's address (`unix:///var/run/docker.sock` when empty).
+    public var dockerHost: String = ""
+    /// Images users may start; empty means one profile with ``ImageProfile/fallback``.
+    public var profiles: [ImageProfile] = []
+    public var pullPolicy: PullPolicy = .ifnotpresent
+    /// Seconds a pull may go without receiving a byte before it is abandoned.
+    public var pullStallTimeout: Double = 120
+    /// The bridge network servers run on; created when missing.
+    public var dockerNetwork: String = "ganymede"
+    /// Container names are `<prefix>-<user>[__<server>]`.
+    public var containerPrefix: String = "jupyter"
+    /// Volume names are `<prefix>-<user>[__<server>]`.
+    public var volumePrefix: String = "jupyterhub-user"
+    /// Where each server's own volume is mounted: the image user's home.
+    public var notebookDir: String = "/home/jovyan"
+    /// The team's folder on the Docker host, mounted at the same path in every server; empty for none.
+    public var hostWorkspace: String = "/workspace"
+    public var workspaceReadOnly: Bool = false
+    /// A folder of the workspace mounted at `~/Shared` in every server; empty for none.
+    public var sharedDir: String = "shared"
+    public var sharedReadOnly: Bool = false
+    /// Bytes of memory per server unless its profile says otherwise; nil for no limit.
+    public var memLimit: Int64?
+    /// CPUs per server unless its profile says otherwise; nil for no limit.
+    public var cpuLimit: Double?
+    /// Processes per server (a fork bomb stops there); 0 for no limit.
+    public var pidsLimit: Int = 4096
+    /// Give every server all NVIDIA GPUs unless its profile says otherwise.
+    public var enableGPU: Bool = false
+
     public init() {}
 
     /// The database file, with the data-dir default applied.
@@ -65,6 +109,9 @@ public struct HubConfiguration: Sendable, Equatable {
         let host = hubBind.isAllInterfaces ? "127.0.0.1" : hubBind.hostForURL
         return "http://\(host):\(hubBind.port)/hub/api"
     }
+
+    /// The configured profiles, or the single fallback profile.
+    public var resolvedProfiles: [ImageProfile] { profiles.isEmpty ? [ImageProfile.fallback] : profiles }
 
     /// True when browsers reach the hub over https.
     public var publicURLIsHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }

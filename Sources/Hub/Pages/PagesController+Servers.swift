@@ -12,12 +12,14 @@ extension PagesController {
                                              xsrf: hub.xsrf.token(for: identity.session?.id ?? "")))
     }
 
-    /// `GET|POST /hub/spawn[/:user[/:server]]`: starts the server (as JupyterHub does when
-    /// there is no options form) and shows its progress; a running server is simply opened.
+    /// `GET|POST /hub/spawn[/:user[/:server]]`: starts the server and shows its progress (as
+    /// JupyterHub does when there is no options form); when the spawner offers choices, shows
+    /// the form first and starts on its POST. A running server is simply opened.
     @Sendable func spawn(_ request: Request, context: HubRequestContext) async throws -> Response {
         let identity = try signedIn(request, context: context)
         let user = try await targetUser(identity, context: context)
         var server = try pathServerName(context)
+        var options: [String: String]? = nil
         if request.method == .post {
             let fields = try await FormFields.read(request, context: context)
             try cookies.checkForm(fields, request: request, context: context)
@@ -28,13 +30,20 @@ extension PagesController {
                 }
                 server = named
             }
+            if let profile = fields["profile"] { options = ["profile": profile] }
         }
         let path = server.isEmpty ? user.name : "\(user.name)/\(server)"
         let next = safeNext(request, fallback: "")
+        let choices = hub.servers.choices
+        let busy = await hub.servers.isRunningOrStarting(user: user, server: server)
+        if options == nil && !choices.isEmpty && !busy {
+            return Page.response(SpawnOptionsPage.render(user: identity.userName, path: path, server: server, choices: choices,
+                                                         xsrf: hub.xsrf.token(for: identity.session?.id ?? ""), next: next))
+        }
         let pending = "/hub/spawn-pending/\(path)" + (next.isEmpty ? "" : "?next=\(FormFields.encode(next))")
         do {
             try await hub.checkNamedServerAllowed(user: user, server: server)
-            if case .alreadyRunning(let url) = try await hub.servers.start(user: user, server: server, options: [:], wait: .zero) {
+            if case .alreadyRunning(let url) = try await hub.servers.start(user: user, server: server, options: options ?? [:], wait: .zero) {
                 return .redirect(to: next.isEmpty ? url : next)
             }
         } catch let error as HubError {

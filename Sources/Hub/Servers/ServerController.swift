@@ -62,6 +62,15 @@ public actor ServerController {
 
     // MARK: Questions
 
+    /// What users may choose from when starting a server (empty: nothing to choose).
+    public nonisolated var choices: [SpawnChoice] { spawner.choices }
+
+    /// Whether the server runs or is starting (a start request would not start anything new).
+    public func isRunningOrStarting(user: UserRecord, server: String) async -> Bool {
+        if isSpawning(user: user.name, server: server) { return true }
+        return routes.route(prefix: ServerNames.prefix(user: user.name, server: server)) != nil
+    }
+
     /// Whether a spawn for this server is under way.
     public func isSpawning(user: String, server: String) -> Bool {
         spawns[Key(user: user, server: server)].map { !$0.isFinished } ?? false
@@ -79,11 +88,18 @@ public actor ServerController {
     // MARK: Start
 
     /// Starts a server and waits up to `wait` for it to be ready.
-    public func start(user: UserRecord, server name: String, options: [String: String], wait: Duration) async throws -> StartResult {
+    /// `requestedOptions` are the user's `user_options`; the spawner refuses any it does not offer (400).
+    public func start(user: UserRecord, server name: String, options requestedOptions: [String: String], wait: Duration) async throws -> StartResult {
         let key = Key(user: user.name, server: name)
         if stopping[key] != nil { throw HubError(.badRequest, "\(describe(key)) is stopping; try again in a moment") }
         if let log = spawns[key], !log.isFinished { return .pending }
         guard let userID = user.id else { throw HubError(.notFound, "no such user") }
+        let options: [String: String]
+        do {
+            options = try spawner.validate(options: requestedOptions)
+        } catch let error as SpawnError {
+            throw HubError(.badRequest, error.message)
+        }
         var record = try await store.ensureServer(userID: userID, name: name)
         if record.phase == .running, routes.route(prefix: ServerNames.prefix(user: user.name, server: name)) != nil {
             return .alreadyRunning(url: ServerNames.prefix(user: user.name, server: name))
@@ -117,9 +133,15 @@ public actor ServerController {
                                                          secretHash: token.record.hash, redirectURI: prefix + "oauth_callback",
                                                          serverID: serverID))
             let environment = settings.environment.variables(user: key.user, server: key.server, token: token.secret)
-            let request = SpawnRequest(user: key.user, serverName: key.server, prefix: prefix, environment: environment)
+            let request = SpawnRequest(user: key.user, serverName: key.server, prefix: prefix, environment: environment,
+                                       options: record.userOptions, previousState: record.spawnerState)
+            let report: @Sendable (SpawnProgress) async -> Void = { event in
+                await self.emit(ProgressEvent(progress: event.progress, message: event.message), key: key)
+            }
+            // Pulling has no overall limit while bytes flow; the start timeout begins after it.
+            try await spawner.prepare(request, progress: report)
             let spawned = try await withTimeout(settings.startTimeout, "start the server") {
-                try await self.spawner.start(request) { event in await self.emit(ProgressEvent(progress: event.progress, message: event.message), key: key) }
+                try await self.spawner.start(request, progress: report)
             }
             record.url = spawned.url
             record.spawnerState = spawned.state
@@ -204,7 +226,7 @@ public actor ServerController {
         var record = (try? await store.server(userID: server.userID, name: server.name)) ?? server
         record.phase = .stopped
         record.url = nil
-        record.spawnerState = [:]
+        record.spawnerState = spawner.durableState(record.spawnerState)
         record.stopReason = reason
         do {
             try await store.deleteServerTokens(serverID: id)
@@ -268,7 +290,17 @@ public actor ServerController {
         }
         guard record.phase == .running, case .stopped(let reason) = await spawner.status(state: record.spawnerState) else { return }
         logger.warning("server stopped on its own", metadata: ["server": "\(route.prefix)", "reason": "\(reason)"])
+        try? await spawner.stop(state: record.spawnerState, grace: .seconds(1))  // clears what is left, e.g. the dead container
         await markStopped(record, key: Key(user: route.user, server: route.serverName), reason: reason)
+    }
+
+    /// Servers the spawner saw stop on its own (see `Spawner.exits()`).
+    public nonisolated func exits() -> AsyncStream<ServerExit> { spawner.exits() }
+
+    /// Checks a server the spawner saw stop on its own.
+    public func check(_ exit: ServerExit) async {
+        guard let route = routes.route(prefix: ServerNames.prefix(user: exit.user, server: exit.server)) else { return }
+        await check(route)
     }
 
     private func describe(_ key: Key) -> String {

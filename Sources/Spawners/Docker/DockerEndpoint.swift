@@ -40,3 +40,26 @@ public enum DockerEndpoint: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension DockerEndpoint {
+    /// Whether something accepts connections on the engine's unix socket (TCP endpoints are
+    /// assumed to); a quick check before anything asks the engine for real.
+    public func acceptsConnections() -> Bool {
+        guard case .unix(let path) = self else { return true }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in path.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+        }
+    }
+}

@@ -54,9 +54,11 @@ public struct DockerEngine: Sendable {
         return url
     }
 
-    func request(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?, versioned: Bool) -> HTTPClientRequest {
+    func request(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?, versioned: Bool,
+                 extraHeaders: [(String, String)] = []) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url(path, query: query, versioned: versioned))
         request.method = method
+        for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         // Over a unix socket the engine still wants a Host header, or it answers 400.
         request.headers.add(name: "Host", value: "localhost")
         if let body {
@@ -84,8 +86,11 @@ public struct DockerEngine: Sendable {
     }
 
     /// A streaming endpoint's newline-delimited JSON documents (events, pull progress).
-    func lines(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil) -> AsyncThrowingStream<Data, any Error> {
-        let request = request(method, path, query: query, body: body, versioned: true)
+    /// `onConnected` runs once the engine has answered, before the first line.
+    func lines(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
+               extraHeaders: [(String, String)] = [],
+               onConnected: @escaping @Sendable () async -> Void = {}) -> AsyncThrowingStream<Data, any Error> {
+        let request = request(method, path, query: query, body: body, versioned: true, extraHeaders: extraHeaders)
         let client = self.client
         let endpoint = self.endpoint
         return AsyncThrowingStream { continuation in
@@ -101,6 +106,7 @@ public struct DockerEngine: Sendable {
                         throw DockerError.engine(status: Int(response.status.code),
                                                  message: Self.message(in: try await response.body.collect(upTo: 1 << 20)))
                     }
+                    await onConnected()
                     var pending = Data()
                     for try await buffer in response.body {
                         pending.append(contentsOf: buffer.readableBytesView)

@@ -7,12 +7,12 @@
 /// `jupyter-alice__exp-1`, `Alice` → `jupyter-_41lice`. Names are computed once at a server's
 /// first start and stored; they are never re-derived.
 public enum DockerNames {
-    public static func container(user: String, server: String) -> String {
-        "jupyter-" + join(user: user, server: server)
+    public static func container(user: String, server: String, prefix: String = "jupyter") -> String {
+        prefix + "-" + join(user: user, server: server)
     }
 
-    public static func volume(user: String, server: String) -> String {
-        "jupyterhub-user-" + join(user: user, server: server)
+    public static func volume(user: String, server: String, prefix: String = "jupyterhub-user") -> String {
+        prefix + "-" + join(user: user, server: server)
     }
 
     static func join(user: String, server: String) -> String {

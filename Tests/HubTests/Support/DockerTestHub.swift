@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import NIOHTTP1
+import Foundation
+import HubConfig
+import HubModel
+import Spawners
+
+/// Docker-spawner hubs for tests: each gets its own container/volume prefix, network and
+/// workspace, so tests never touch anything they did not create, and clean all of it up.
+enum DockerTesting {
+    static let jh5 = "local/singleuser:jh5"
+    static let jh4 = "local/singleuser:jh4"
+    static let endpoint = DockerEndpoint(dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"]) ?? .default
+
+    /// Run with an engine and both single-user images, or always in CI (which then fails loudly).
+    static var enabled: Bool {
+        let ready = endpoint.acceptsConnections() && [jh5, jh4].allSatisfy(imageExists)
+        if !ready && !Integration.required {
+            print("SKIP: Docker spawner tests need a Docker engine and the images \(jh5) and \(jh4); build them with: scripts/singleuser-image \(jh5) 'jupyterhub>=5,<6' && scripts/singleuser-image \(jh4) 'jupyterhub>=4,<5'")
+        }
+        return ready || Integration.required
+    }
+
+    static func imageExists(_ image: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["docker", "image", "inspect", image]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    static func engine() async throws -> DockerEngine {
+        try await DockerEngine.connect(endpoint: endpoint, client: Browser.sharedClient)
+    }
+
+    /// A configuration whose Docker names all start with a fresh tag such as `gmt3k9x2a`.
+    static func configuration(dataDir: String, profiles: [ImageProfile]) -> HubConfiguration {
+        var configuration = RunningHub.configuration(dataDir: dataDir, singleUser: "")
+        let tag = "gmt" + String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(6))
+        configuration.spawner = .docker
+        configuration.containerPrefix = tag
+        configuration.volumePrefix = tag + "-home"
+        configuration.dockerNetwork = tag
+        configuration.hostWorkspace = dataDir + "/workspace"
+        configuration.profiles = profiles
+        return configuration
+    }
+
+    /// Runs `body` against a Docker-spawner hub, then removes its servers, containers, volumes and network.
+    static func withHub<T>(profiles: [ImageProfile], adjust: (inout HubConfiguration) -> Void = { _ in },
+                           _ body: (RunningHub) async throws -> T) async throws -> T {
+        var configuration = configuration(dataDir: RunningHub.temporaryDataDir(), profiles: profiles)
+        adjust(&configuration)
+        let hub = try await RunningHub(configuration: configuration)
+        do {
+            let result = try await body(hub)
+            try await hub.stopEverything()
+            try await removeEverything(of: configuration)
+            return result
+        } catch {
+            try? await hub.stopEverything()
+            try? await removeEverything(of: configuration)
+            throw error
+        }
+    }
+
+    /// Removes every container and volume labelled with the hub's id, and its network.
+    static func removeEverything(of configuration: HubConfiguration) async throws {
+        let docker = try await engine()
+        if let hubID = try? String(contentsOfFile: configuration.dataDir + "/hub_id", encoding: .utf8).prefix(16) {
+            for id in try await docker.containers(labels: ["org.ganymede.hub=\(hubID)"]) { try? await docker.removeContainer(id, force: true) }
+            for name in try await docker.volumes(labels: ["org.ganymede.hub=\(hubID)"]) { try? await docker.removeVolume(name: name) }
+        }
+        try? await docker.removeNetwork(name: configuration.dockerNetwork)
+        try? FileManager.default.removeItem(atPath: configuration.dataDir)
+    }
+}
+
+extension RunningHub {
+    /// `org.ganymede.hub=<id>`: the label on everything this hub made in Docker.
+    var hubLabel: String {
+        "org.ganymede.hub=" + ((try? String(contentsOfFile: configuration.dataDir + "/hub_id", encoding: .utf8)) ?? "").prefix(16)
+    }
+
+    /// An API token with all of `user`'s permissions (the user is created if needed).
+    func token(for user: String, admin: Bool = false) async throws -> String {
+        let record = try await server.store.ensureUser(named: user, admin: admin)
+        return try await server.store.issueToken(userID: record.id ?? 0, kind: .api, scopes: ["inherit"], note: "test").secret
+    }
+
+    /// Calls the REST API with a token.
+    func api(_ method: HTTPMethod, _ path: String, token: String, body: String? = nil) async throws -> Browser.Page {
+        try await browser().request(method, "/hub/api" + path, body: body,
+                                    headers: [("Authorization", "token \(token)"), ("Content-Type", "application/json")])
+    }
+
+    /// Starts a server through the API and waits for its progress stream to end; returns the final event's text.
+    func startServer(_ path: String, token: String, options: String = "{}") async throws -> String {
+        let start = try await api(.POST, path, token: token, body: options)
+        guard [201, 202].contains(start.status) else { return "HTTP \(start.status): \(start.body)" }
+        return try await api(.GET, path + "/progress", token: token).body
+    }
+}
