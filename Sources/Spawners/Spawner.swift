@@ -29,7 +29,7 @@ public protocol Spawner: Sendable {
     func durableState(_ state: [String: String]) -> [String: String]
 
     /// Servers that stopped on their own, as the spawner learns of it; the hub then checks them
-    /// at once instead of at its next sweep. Spawners that cannot tell return a stream that never yields.
+    /// at once instead of at its next sweep. Spawners that cannot tell return a stream that ends at once.
     func exits() -> AsyncStream<ServerExit>
 }
 

@@ -8,7 +8,7 @@ import Testing
     func load(_ environment: [String: String], yaml: String? = nil) -> ConfigurationLoader.Outcome {
         guard let yaml else { return ConfigurationLoader.load(environment: Self.loopback.merging(environment) { $1 }) }
         let path = NSTemporaryDirectory() + "ganymede-profiles-\(UUID().uuidString).yaml"
-        FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return ConfigurationLoader.load(environment: Self.loopback.merging(environment) { $1 }, filePath: path)
     }

@@ -28,7 +28,7 @@ struct DockerPullTests {
                    input: "FROM \(DockerTesting.jh5)\nRUN head -c 40000000 /dev/urandom > /home/jovyan/.ballast\n")
         try docker(["push", image])
         try docker(["rmi", image])
-        defer { try? docker(["rmi", image]) }
+        defer { _ = try? docker(["rmi", image]) }
 
         try await DockerTesting.withHub(profiles: [ImageProfile(name: "pulled", displayName: "Pulled", image: image)]) { hub in
             let token = try await hub.token(for: "alice")
