@@ -60,10 +60,12 @@ class Hub:
     def __init__(self, data_dir, network):
         self.data_dir = data_dir
         self.port = free_port()
-        self.env = dict(os.environ, GANYMEDE_BIND=f"127.0.0.1:{self.port}", GANYMEDE_HUB_BIND=f"127.0.0.1:{free_port()}",
+        inherited = {key: value for key, value in os.environ.items() if not key.startswith("GANYMEDE_")}  # e.g. GANYMEDE_BIN
+        self.env = dict(inherited, GANYMEDE_BIND=f"127.0.0.1:{self.port}", GANYMEDE_HUB_BIND=f"127.0.0.1:{free_port()}",
                         GANYMEDE_DATA_DIR=data_dir, GANYMEDE_SPAWNER="docker", SINGLEUSER_IMAGE=IMAGE,
                         GANYMEDE_DOCKER_NETWORK=network, GANYMEDE_CONTAINER_PREFIX=TAG, GANYMEDE_VOLUME_PREFIX=TAG + "-home",
-                        HOST_WORKSPACE=data_dir + "/workspace", GANYMEDE_LOG_LEVEL="warning")
+                        HOST_WORKSPACE=data_dir + "/workspace", GANYMEDE_LOG_LEVEL="warning",
+                        GANYMEDE_HTTP_TIMEOUT="300")  # 20 servers starting at once on 2 cores take longer than 30 s
         self.process = subprocess.Popen([BIN, "serve"], env=self.env, stdout=subprocess.DEVNULL,
                                         stderr=open(data_dir + "/hub.log", "a"))
         wait_http(self.base + "/hub/health", time.perf_counter() + 30)
@@ -82,8 +84,11 @@ class Hub:
     def call(self, method, path, user, timeout=120):
         request = urllib.request.Request(self.base + "/hub/api" + path, method=method, data=b"{}" if method != "GET" else None,
                                          headers={"Authorization": "token " + self.token(user), "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read().decode()
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"{method} {path}: {error.code} {error.read().decode()[:400]}") from None
 
     def spawn(self, user):
         """Seconds from the start request to the server being ready."""
@@ -130,6 +135,8 @@ def main():
             repeat.append(hub.spawn("solo"))
             hub.stop_server("solo")
         users = [f"u{i:02d}" for i in range(CONCURRENCY)]
+        for user in users:
+            hub.token(user)
         many_first = concurrently(hub.spawn, users)
         concurrently(hub.stop_server, users)
         many = concurrently(hub.spawn, users)
