@@ -53,7 +53,8 @@ struct DockerHubKillTests {
             "GANYMEDE_BIND": "127.0.0.1:\(port)", "GANYMEDE_HUB_BIND": "127.0.0.1:\(hubPort)", "GANYMEDE_DATA_DIR": dataDir,
             "GANYMEDE_CONTAINER_PREFIX": configuration.containerPrefix, "GANYMEDE_VOLUME_PREFIX": configuration.volumePrefix,
             "GANYMEDE_DOCKER_NETWORK": configuration.dockerNetwork, "HOST_WORKSPACE": configuration.hostWorkspace,
-            "GANYMEDE_LOG_LEVEL": "debug",
+            "GANYMEDE_LOG_LEVEL": "debug", "GANYMEDE_HTTP_TIMEOUT": String(configuration.httpTimeout),
+            "GANYMEDE_START_TIMEOUT": String(configuration.startTimeout),
         ]
         let base = "http://127.0.0.1:\(port)"
         let users = ["ann", "ben", "cat"]

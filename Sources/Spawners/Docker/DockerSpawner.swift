@@ -224,18 +224,27 @@ public struct DockerSpawner: Spawner {
 
     // MARK: Hub reachability
 
-    /// Runs a helper container on the servers' network that fetches `url`; returns nil when it
-    /// answered, or what went wrong. Skipped (nil) when the default image is not on the engine yet.
-    public func checkReachable(_ url: String) async -> String? {
+    /// What a container on the servers' network found when it fetched the hub API.
+    public enum Reachability: Sendable, Equatable {
+        case reachable
+        /// The helper ran and could not fetch the URL; the text says why.
+        case unreachable(String)
+        /// No verdict: the default image is not on the engine yet, or the check itself failed.
+        case unchecked(String)
+    }
+
+    /// Runs a helper container on the servers' network that fetches `url`.
+    public func checkReachable(_ url: String) async -> Reachability {
         let image = settings.profiles[0].image
-        guard (try? await engine.inspectImage(image)) != nil else { return nil }
+        guard (try? await engine.inspectImage(image)) != nil else { return .unchecked("\(image) is not on the engine yet") }
         let code = "import sys, urllib.request\ntry:\n    urllib.request.urlopen(sys.argv[1], timeout=5).read()\nexcept Exception as e:\n    print(e); sys.exit(1)"
         do {
             let outcome = try await HelperContainer(engine: engine, settings: settings)
                 .run(image: image, command: ["python3", "-c", code, url], network: settings.network, timeout: .seconds(30))
-            return outcome.exitCode == 0 ? nil : (outcome.output.isEmpty ? "exit code \(outcome.exitCode)" : outcome.output)
+            if outcome.exitCode == 0 { return .reachable }
+            return .unreachable(outcome.output.isEmpty ? "exit code \(outcome.exitCode)" : outcome.output)
         } catch {
-            return "\(error)"
+            return .unchecked("\(error)")
         }
     }
 }

@@ -85,7 +85,7 @@ final class Browser: @unchecked Sendable {
                     request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
                 }
             }
-            let response = try await client.execute(request, timeout: .seconds(60))
+            let response = try await client.execute(request, timeout: .seconds(240))  // progress streams last until a spawn ends
             for header in response.headers["set-cookie"] { store(header) }
             let text = String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
             if follow, [301, 302, 303, 307].contains(response.status.code), let location = response.headers.first(name: "location") {

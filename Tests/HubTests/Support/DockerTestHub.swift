@@ -46,6 +46,9 @@ enum DockerTesting {
         configuration.dockerNetwork = tag
         configuration.hostWorkspace = dataDir + "/workspace"
         configuration.profiles = profiles
+        // CI runs every suite at once on two cores; Jupyter may need well over JupyterHub's 30 s there.
+        configuration.httpTimeout = 180
+        configuration.startTimeout = 180
         return configuration
     }
 
