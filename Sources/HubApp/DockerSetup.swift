@@ -29,8 +29,8 @@ struct DockerSetup {
         }
         let hubID = String(try data.secret(named: "hub_id").prefix(16))
         let settings = DockerSpawnerSettings(configuration: configuration, hubID: hubID)
-        let network = try await engine.ensureNetwork(name: settings.network, labels: ["org.ganymede.hub": hubID])
         let spawner = DockerSpawner(engine: engine, settings: settings, logger: logger)
+        let network = try await spawner.ensureNetwork()
         let port = configuration.hubBind.port
 
         if !configuration.hubConnectURL.isEmpty {

@@ -100,12 +100,13 @@ public struct GanymedeServer: Sendable {
             guard let docker else { return }
             Task { await DockerSetup.checkReachability(spawner: docker.spawner, url: docker.hubAPIURL, logger: logger) }
         }
-        var hubApps: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        for (index, bind) in ([hubBind] + [docker?.containerFacingBind].compactMap { $0 }).enumerated() {
-            let isLast = index == (docker?.containerFacingBind == nil ? 0 : 1)
-            hubApps.append(.init(service: Application(router: HubRouter.build(hub: hub),
-                                                      configuration: .init(address: .hostname(bind.host, port: bind.port), serverName: nil),
-                                                      onServerRunning: isLast ? checkReachability : { @Sendable _ in }, logger: logger)))
+        // With the Docker spawner the hub API may also listen where containers reach it; the
+        // reachability check runs once the last listener is up.
+        let binds = [hubBind] + (docker?.containerFacingBind.map { [$0] } ?? [])
+        let hubApps = binds.enumerated().map { index, bind in
+            ServiceGroupConfiguration.ServiceConfiguration(service: Application(
+                router: HubRouter.build(hub: hub), configuration: .init(address: .hostname(bind.host, port: bind.port), serverName: nil),
+                onServerRunning: index == binds.count - 1 ? checkReachability : { @Sendable _ in }, logger: logger))
         }
         let servers = self.servers
         let proxyHubHost = hubBind.isAllInterfaces ? "127.0.0.1" : hubBind.host

@@ -51,9 +51,18 @@ public enum GPURequest: Sendable, Equatable, CustomStringConvertible {
             self = .count(count)
         } else {
             let ids = trimmed.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
-            guard !ids.isEmpty, ids.allSatisfy({ $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } }) else { return nil }
+            guard !ids.isEmpty, ids.allSatisfy(Self.isDeviceID) else { return nil }
             self = .devices(ids)
         }
+    }
+
+    /// An index (`0`) or an NVIDIA UUID (`GPU-…`, `MIG-…`), as `nvidia-smi -L` prints them.
+    static func isDeviceID(_ text: String) -> Bool {
+        let upper = text.uppercased()
+        if upper.hasPrefix("GPU-") || upper.hasPrefix("MIG-") {
+            return text.count > 4 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "/") }
+        }
+        return !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber)
     }
 
     public var description: String {

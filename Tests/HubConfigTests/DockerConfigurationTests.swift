@@ -67,7 +67,7 @@ import Testing
 
     @Test("bad profiles are explained", arguments: [
         "profiles:\n  - name: x\n", "profiles:\n  - name: x\n    image: a:b\n    privileged: true\n",
-        "profiles:\n  - name: x\n    image: a:b\n    gpus: {all: true}\n", "profiles:\n  - name: x\n    image: a:b\n    env: {JUPYTERHUB_API_URL: x}\n",
+        "profiles:\n  - name: x\n    image: a:b\n    gpus: {all: true}\n", "profiles:\n  - name: x\n    image: a:b\n    gpus: lots\n", "profiles:\n  - name: x\n    image: a:b\n    env: {JUPYTERHUB_API_URL: x}\n",
         "profiles:\n  - name: x\n    image: a:b\n  - name: x\n    image: c:d\n", "profiles: just-text\n", "bind: {host: x}\n",
     ])
     func badProfiles(yaml: String) {

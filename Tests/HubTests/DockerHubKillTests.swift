@@ -117,16 +117,9 @@ struct DockerHubKillTests {
 
     /// `ganymede token USER --create-user`, run against the same data dir.
     func issueToken(_ user: String, environment: [String: String]) throws -> String {
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["token", user, "--create-user"]
-        process.environment = environment
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let token = output.split(separator: "\n").last else { throw BrowserError("ganymede token failed") }
+        let (status, output) = try Command.run(Self.binary, ["token", user, "--create-user"], environment: environment)
+        guard status == 0, let token = output.split(separator: "\n").last else { throw BrowserError("ganymede token failed: \(output)") }
         return String(token)
     }
+
 }

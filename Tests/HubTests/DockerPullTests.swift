@@ -24,11 +24,11 @@ struct DockerPullTests {
         }
         // An image with one layer of its own (random bytes) that the engine does not have.
         let image = "127.0.0.1:\(port)/ganymede-test/pull:\(UUID().uuidString.prefix(8).lowercased())"
-        try docker(["build", "-q", "-t", image, "-"],
+        try Command.docker(["build", "-q", "-t", image, "-"],
                    input: "FROM \(DockerTesting.jh5)\nRUN head -c 40000000 /dev/urandom > /home/jovyan/.ballast\n")
-        try docker(["push", image])
-        try docker(["rmi", image])
-        defer { _ = try? docker(["rmi", image]) }
+        try Command.docker(["push", image])
+        try Command.docker(["rmi", image])
+        defer { _ = try? Command.docker(["rmi", image]) }
 
         try await DockerTesting.withHub(profiles: [ImageProfile(name: "pulled", displayName: "Pulled", image: image)]) { hub in
             let token = try await hub.token(for: "alice")
@@ -39,7 +39,8 @@ struct DockerPullTests {
                 let stream = try await hub.api(.GET, "/users/alice/server/progress", token: token)
                 if stream.status == 200 { progress = stream.body } else { try await Task.sleep(for: .milliseconds(25)) }
             }
-            #expect(try await started.status == 201)
+            // 201 when ready within the request's 10 s, 202 while still starting (as JupyterHub answers).
+            #expect([201, 202].contains(try await started.status))
             #expect(progress.contains("Pulling \(image): "), "no byte progress: \(progress)")
             #expect(progress.contains("MiB of"), "no byte progress: \(progress)")
             #expect(progress.contains("\"ready\":true"), "not ready: \(progress)")
@@ -63,7 +64,7 @@ struct DockerPullTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<100 {
-            if (try? docker(["info"], quiet: true)) != nil, connects(port: port) { return process }
+            if connects(port: port) { return process }
             usleep(50_000)
         }
         process.terminate()
@@ -80,28 +81,6 @@ struct DockerPullTests {
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-    }
-
-    /// The docker CLI, for test setup only (the hub itself speaks the Engine API).
-    @discardableResult
-    func docker(_ arguments: [String], input: String? = nil, quiet: Bool = false) throws -> String {
-        let process = Process()
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker"] + arguments
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        if input != nil { process.standardInput = stdin }
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BrowserError("docker \(arguments.joined(separator: " ")): \(text)") }
-        return text
     }
 }
 

@@ -16,7 +16,7 @@ enum SpawnOptionsPage {
             <section class="card"><h1>\(HTML.escape(title))</h1>
             <form method="post" action="/hub/spawn/\(HTML.escape(path))\(HTML.escape(nextQuery))">
             <input type="hidden" name="_xsrf" value="\(HTML.escape(xsrf))">
-            <fieldset style="border:0;padding:0;margin:0"><legend class="muted">Choose an environment</legend>
+            <fieldset class="choices"><legend class="muted">Choose an environment</legend>
             \(options)
             </fieldset>
             <p><button type="submit">Start</button></p></form></section>

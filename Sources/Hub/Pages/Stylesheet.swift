@@ -15,6 +15,6 @@ enum Stylesheet {
     .status{font-weight:600}.status.running{color:var(--ok)}.status.pending{color:var(--warn)}.status.stopped{color:var(--muted)}.error{color:var(--bad)}
     progress{width:100%;height:1rem}.log{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap;max-height:16rem;overflow:auto;background:var(--bg);padding:.5rem;border-radius:6px}
     .row{display:flex;gap:.5rem;align-items:flex-end}.row>div{flex:1}
-    .choice{display:flex;gap:.75rem;align-items:flex-start;font-weight:400;padding:.6rem;border:1px solid var(--line);border-radius:8px;margin:.5rem 0;cursor:pointer}.choice input{margin-top:.35rem}.choice strong{display:block}
+    .choices{border:0;padding:0;margin:0}.choice{display:flex;gap:.75rem;align-items:flex-start;font-weight:400;padding:.6rem;border:1px solid var(--line);border-radius:8px;margin:.5rem 0;cursor:pointer}.choice input{margin-top:.35rem}.choice strong{display:block}
     """
 }

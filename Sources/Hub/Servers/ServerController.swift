@@ -66,7 +66,7 @@ public actor ServerController {
     public nonisolated var choices: [SpawnChoice] { spawner.choices }
 
     /// Whether the server runs or is starting (a start request would not start anything new).
-    public func isRunningOrStarting(user: UserRecord, server: String) async -> Bool {
+    public func isRunningOrStarting(user: UserRecord, server: String) -> Bool {
         if isSpawning(user: user.name, server: server) { return true }
         return routes.route(prefix: ServerNames.prefix(user: user.name, server: server)) != nil
     }

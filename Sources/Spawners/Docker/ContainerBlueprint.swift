@@ -37,8 +37,13 @@ struct ContainerBlueprint {
     }
 
     func labels(for request: SpawnRequest) -> [String: String] {
+        volumeLabels(for: request).merging([DockerSpawnerSettings.Labels.profile: profile.name]) { $1 }
+    }
+
+    /// A volume outlives profiles: it names only its hub, user and server.
+    func volumeLabels(for request: SpawnRequest) -> [String: String] {
         typealias Labels = DockerSpawnerSettings.Labels
-        return [Labels.hub: settings.hubID, Labels.user: request.user, Labels.server: request.serverName, Labels.profile: profile.name]
+        return [Labels.hub: settings.hubID, Labels.user: request.user, Labels.server: request.serverName]
     }
 
     func hostConfig() -> HostConfig {

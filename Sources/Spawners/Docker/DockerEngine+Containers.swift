@@ -42,14 +42,14 @@ extension DockerEngine {
     /// Ids of the containers (running or not) carrying every one of `labels` (`key=value`).
     public func containers(labels: [String]) async throws -> [String] {
         struct Summary: Decodable { var Id: String }
-        let (_, body) = try await send(.GET, "/containers/json", query: [("all", "1"), ("filters", try Self.labelFilter(labels))])
+        let (_, body) = try await send(.GET, "/containers/json", query: [("all", "1"), ("filters", Self.filters(["label": labels]))])
         return ((try? JSONDecoder().decode([Summary].self, from: Data(buffer: body))) ?? []).map(\.Id)
     }
 
     /// Waits until the container stops and returns its exit code.
     public func waitContainer(_ id: String, timeout: Duration) async throws -> Int {
         struct Exit: Decodable { var StatusCode: Int }
-        let (_, body) = try await send(.POST, "/containers/\(id)/wait", timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+        let (_, body) = try await send(.POST, "/containers/\(id)/wait", timeout: TimeAmount(timeout))
         guard let exit = try? JSONDecoder().decode(Exit.self, from: Data(buffer: body)) else {
             throw DockerError.badResponse("container wait returned no status")
         }
@@ -72,15 +72,16 @@ extension DockerEngine {
         }
     }
 
-    static func labelFilter(_ labels: [String]) throws -> String {
-        String(decoding: try encode(["label": labels]), as: UTF8.self)
+    /// The engine's `filters` query value, e.g. `{"label":["a=b"]}`.
+    static func filters(_ filters: [String: [String]]) -> String {
+        (try? encode(filters)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// Container events (start, die, oom…) for containers carrying `label` (`key=value`), as they happen.
     /// `onConnected` runs once the engine listens, so that no later event can be missed.
     public func containerEvents(label: String, onConnected: @escaping @Sendable () async -> Void = {}) -> AsyncThrowingStream<ContainerEvent, any Error> {
-        let filters = String(decoding: (try? Self.encode(["type": ["container"], "label": [label]])) ?? Data(), as: UTF8.self)
-        let lines = lines(.GET, "/events", query: [("filters", filters)], onConnected: onConnected)
+        let lines = lines(.GET, "/events", query: [("filters", Self.filters(["type": ["container"], "label": [label]]))],
+                          onConnected: onConnected)
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
@@ -113,7 +114,7 @@ extension DockerEngine {
             struct Volume: Decodable { var Name: String }
             var Volumes: [Volume]?
         }
-        let (_, body) = try await send(.GET, "/volumes", query: [("filters", try Self.labelFilter(labels))])
+        let (_, body) = try await send(.GET, "/volumes", query: [("filters", Self.filters(["label": labels]))])
         return ((try? JSONDecoder().decode(List.self, from: Data(buffer: body)))?.Volumes ?? []).map(\.Name)
     }
 

@@ -64,9 +64,13 @@ public struct DockerSpawner: Spawner {
         settings.profiles.map { "\($0.name) (\($0.image))" }.joined(separator: ", ")
     }
 
+    /// The profile of options that `validate` returned (the first profile when none was chosen).
     func profile(for options: [String: String]) throws -> ImageProfile {
-        let name = try validate(options: options)["profile"]
-        return settings.profiles.first { $0.name == name } ?? settings.profiles[0]
+        guard let name = options["profile"] else { return settings.profiles[0] }
+        guard let profile = settings.profiles.first(where: { $0.name == name }) else {
+            throw SpawnError("the profile '\(name)' is no longer offered; choose one of: \(allowedList)")
+        }
+        return profile
     }
 
     // MARK: Start
@@ -105,19 +109,13 @@ public struct DockerSpawner: Spawner {
 
     public func start(_ request: SpawnRequest, progress: @escaping @Sendable (SpawnProgress) async -> Void) async throws -> SpawnedServer {
         let profile = try profile(for: request.options)
-        guard let image = try await engine.inspectImage(profile.image) else {
-            throw SpawnError("the image \(profile.image) is not on the Docker engine")
-        }
         let names = StorageNames(request: request, settings: settings)
         let blueprint = ContainerBlueprint(settings: settings, profile: profile, names: names)
-        let spec = blueprint.spec(for: request)
-        try await removeLeftover(named: names.container, newSpec: spec)
         await progress(SpawnProgress(progress: 50, message: "Preparing storage"))
-        try await storage.prepare(volume: names.volume, image: profile.image, imageInfo: image,
-                                  labels: blueprint.labels(for: request).filter { $0.key != DockerSpawnerSettings.Labels.profile })
+        try await storage.prepare(volume: names.volume, image: profile.image, labels: blueprint.volumeLabels(for: request))
 
         await progress(SpawnProgress(progress: 55, message: "Starting container \(names.container) from \(profile.image)"))
-        let id = try await engine.createContainer(name: names.container, spec: spec)
+        let id = try await createContainer(named: names.container, spec: blueprint.spec(for: request))
         do {
             try await engine.startContainer(id)
             let info = try await engine.inspectContainer(id)
@@ -134,14 +132,19 @@ public struct DockerSpawner: Spawner {
         }
     }
 
-    /// A container already carrying this server's name (left by a crash, or made from older
-    /// configuration) is replaced: the server's data is in its volume, not in the container.
-    private func removeLeftover(named name: String, newSpec: ContainerSpec) async throws {
-        guard let existing = try? await engine.inspectContainer(name) else { return }
-        let changed = existing.config.labels?[DockerSpawnerSettings.Labels.spec] != newSpec.labels[DockerSpawnerSettings.Labels.spec]
-        logger.info("replacing an existing container", metadata: ["container": "\(name)",
-                                                                  "why": "\(changed ? "configuration changed" : "left over")"])
-        try await engine.removeContainer(existing.id, force: true)
+    /// Creates the container; one already carrying this server's name (left by a crash, or made
+    /// from older configuration) is replaced: the server's data is in its volume, not in the container.
+    private func createContainer(named name: String, spec: ContainerSpec) async throws -> String {
+        do {
+            return try await engine.createContainer(name: name, spec: spec)
+        } catch DockerError.engine(409, _) {
+            let existing = try await engine.inspectContainer(name)
+            let changed = existing.config.labels?[DockerSpawnerSettings.Labels.spec] != spec.labels[DockerSpawnerSettings.Labels.spec]
+            logger.info("replacing an existing container", metadata: ["container": "\(name)",
+                                                                      "why": "\(changed ? "configuration changed" : "left over")"])
+            try await engine.removeContainer(existing.id, force: true)
+            return try await engine.createContainer(name: name, spec: spec)
+        }
     }
 
     /// Engine errors rephrased for the user where the fix is known.
@@ -222,7 +225,12 @@ public struct DockerSpawner: Spawner {
         return stream
     }
 
-    // MARK: Hub reachability
+    // MARK: Network and hub reachability
+
+    /// Creates the servers' network unless it exists; returns it (its gateway is the host's address on it).
+    public func ensureNetwork() async throws -> NetworkInfo {
+        try await engine.ensureNetwork(name: settings.network, labels: [DockerSpawnerSettings.Labels.hub: settings.hubID])
+    }
 
     /// What a container on the servers' network found when it fetched the hub API.
     public enum Reachability: Sendable, Equatable {

@@ -44,13 +44,17 @@ actor StoragePreparer {
     /// Folder where the helper sees the host workspace.
     static let workspaceMount = "/ganymede-workspace"
 
-    func prepare(volume: String, image: String, imageInfo: ImageInfo, labels: [String: String]) async throws {
+    func prepare(volume: String, image: String, labels: [String: String]) async throws {
         let settings = helper.settings
         let volumeIsNew = !(try await helper.engine.volumeExists(name: volume))
         if volumeIsNew { try await helper.engine.createVolume(name: volume, labels: labels) }
         let checkWorkspace = !settings.hostWorkspace.isEmpty && !workspaceChecked
+        guard checkWorkspace || volumeIsNew else { return }
+        guard let imageInfo = try await helper.engine.inspectImage(image) else {
+            throw SpawnError("the image \(image) is not on the Docker engine")
+        }
         let owner = Self.owner(of: imageInfo)
-        guard checkWorkspace || (volumeIsNew && owner != nil) else { return }
+        guard checkWorkspace || owner != nil else { return }
 
         var environment = ["OWNER=\(owner ?? "")"]
         var mounts: [Mount] = []

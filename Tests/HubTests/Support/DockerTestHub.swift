@@ -22,14 +22,12 @@ enum DockerTesting {
     }
 
     static func imageExists(_ image: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker", "image", "inspect", image]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        (try? Command.docker(["image", "inspect", image])) != nil
+    }
+
+    /// `org.ganymede.hub=<id>`: the label on everything a hub with this data dir made in Docker.
+    static func hubLabel(dataDir: String) -> String? {
+        (try? String(contentsOfFile: dataDir + "/hub_id", encoding: .utf8)).map { "org.ganymede.hub=" + $0.prefix(16) }
     }
 
     static func engine() async throws -> DockerEngine {
@@ -73,9 +71,9 @@ enum DockerTesting {
     /// Removes every container and volume labelled with the hub's id, and its network.
     static func removeEverything(of configuration: HubConfiguration) async throws {
         let docker = try await engine()
-        if let hubID = try? String(contentsOfFile: configuration.dataDir + "/hub_id", encoding: .utf8).prefix(16) {
-            for id in try await docker.containers(labels: ["org.ganymede.hub=\(hubID)"]) { try? await docker.removeContainer(id, force: true) }
-            for name in try await docker.volumes(labels: ["org.ganymede.hub=\(hubID)"]) { try? await docker.removeVolume(name: name) }
+        if let label = hubLabel(dataDir: configuration.dataDir) {
+            for id in try await docker.containers(labels: [label]) { try? await docker.removeContainer(id, force: true) }
+            for name in try await docker.volumes(labels: [label]) { try? await docker.removeVolume(name: name) }
         }
         try? await docker.removeNetwork(name: configuration.dockerNetwork)
         try? FileManager.default.removeItem(atPath: configuration.dataDir)
@@ -83,10 +81,8 @@ enum DockerTesting {
 }
 
 extension RunningHub {
-    /// `org.ganymede.hub=<id>`: the label on everything this hub made in Docker.
-    var hubLabel: String {
-        "org.ganymede.hub=" + ((try? String(contentsOfFile: configuration.dataDir + "/hub_id", encoding: .utf8)) ?? "").prefix(16)
-    }
+    /// The label on everything this hub made in Docker.
+    var hubLabel: String { DockerTesting.hubLabel(dataDir: configuration.dataDir) ?? "org.ganymede.hub=unknown" }
 
     /// An API token with all of `user`'s permissions (the user is created if needed).
     func token(for user: String, admin: Bool = false) async throws -> String {
