@@ -2,9 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Waits until a started server answers `GET <url><prefix>api` with any status below 500
 /// (redirects not followed), as JupyterHub does, while checking that it has not died.
+///
+/// Until the server's port accepts connections the probe only tries TCP connects:
+/// AsyncHTTPClient backs off after each refused connection (100 ms growing by a quarter each time),
+/// which would notice a server seconds after it started listening.
 public struct ReadinessProbe: Sendable {
     let client: HTTPClient
 
@@ -19,18 +24,26 @@ public struct ReadinessProbe: Sendable {
         let deadline = ContinuousClock.now + timeout
         var delay = Duration.milliseconds(20)
         var lastProblem = "no answer yet"
+        var listening = false  // true once a TCP connect succeeded; HTTP requests only from then on
         while ContinuousClock.now < deadline {
             if case .stopped(let reason) = await isAlive() {
                 throw SpawnError("the server stopped before it was ready: \(reason)")
             }
             do {
-                var request = HTTPClientRequest(url: url + prefix + "api")
-                request.method = .GET
-                let response = try await client.execute(request, timeout: .seconds(5))
-                if response.status.code < 500 {
-                    return response.headers.first(name: "x-jupyterhub-version")
+                if !listening {
+                    listening = await Self.acceptsConnections(url, group: client.eventLoopGroup)
                 }
-                lastProblem = "it answered HTTP \(response.status.code)"
+                if listening {
+                    var request = HTTPClientRequest(url: url + prefix + "api")
+                    request.method = .GET
+                    let response = try await client.execute(request, timeout: .seconds(5))
+                    if response.status.code < 500 {
+                        return response.headers.first(name: "x-jupyterhub-version")
+                    }
+                    lastProblem = "it answered HTTP \(response.status.code)"
+                } else {
+                    lastProblem = "nothing listens at \(url) yet"
+                }
             } catch {
                 lastProblem = "\(error)"
             }
@@ -40,5 +53,19 @@ public struct ReadinessProbe: Sendable {
             delay = min(delay * 2, .milliseconds(50))
         }
         throw SpawnError("the server did not answer within \(timeout) (\(lastProblem))")
+    }
+
+    /// Whether the host and port of `url` accept a TCP connection now (true when the URL has
+    /// none, so that the HTTP request reports the problem).
+    static func acceptsConnections(_ url: String, group: any EventLoopGroup) async -> Bool {
+        guard let parsed = URL(string: url), let host = parsed.host else { return true }
+        let port = parsed.port ?? (parsed.scheme == "https" ? 443 : 80)
+        do {
+            let channel = try await ClientBootstrap(group: group).connectTimeout(.seconds(1)).connect(host: host, port: port).get()
+            try? await channel.close()
+            return true
+        } catch {
+            return false
+        }
     }
 }
