@@ -6,4 +6,6 @@ public enum CookieNames {
     public static let sessionID = "jupyterhub-session-id"
     /// A random id for browsers that have not signed in yet, binding their XSRF token.
     public static let preLogin = "_xsrf"
+    /// The `state` of an OAuth sign-in in progress (path `/hub/`, ten minutes), binding it to this browser.
+    public static let oauthState = "ganymede-oauth-state"
 }

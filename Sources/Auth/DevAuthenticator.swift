@@ -16,11 +16,11 @@ public struct DevAuthenticator: Authenticator {
     public func authenticate(_ fields: [String: String]) async throws -> AuthenticationDecision {
         let raw = fields["username"] ?? ""
         guard raw.count <= UsernameRules.maxLength * 4 else {
-            return .denied(reason: "That username is too long: \(UsernameRules.description).")
+            return .denied(Denial("That username is too long: \(UsernameRules.description)."))
         }
         let name = UsernameRules.normalize(raw)
         guard UsernameRules.isValid(name) else {
-            return .denied(reason: "That is not a valid username: \(UsernameRules.description).")
+            return .denied(Denial("That is not a valid username: \(UsernameRules.description)."))
         }
         return .admitted(AuthenticatedUser(name: name, admin: adminUsers.contains(name) ? true : nil))
     }

@@ -24,6 +24,7 @@ public struct GanymedeServer: Sendable {
     let logger: Logger
     /// Set with the Docker spawner: where else the hub API listens, and the reachability check.
     let docker: DockerSetup?
+    let access: AccessSetup
 
     /// Opens state, generates missing secrets, and re-adopts servers that still run — all
     /// before anything listens, so the first request already finds every route.
@@ -67,16 +68,22 @@ public struct GanymedeServer: Sendable {
             try? await httpClient.shutdown()
             throw error
         }
-        let authenticator: any Authenticator
-        switch configuration.authenticator {
-        case .dev: authenticator = DevAuthenticator(adminUsers: configuration.adminUsers)
+        let access: AccessSetup
+        do {
+            access = try AccessSetup.make(configuration: configuration, data: data, client: httpClient, logger: logger)
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
         }
 
         let routes = RouteTable()
-        let settings = ServerController.Settings(
-            environment: SingleUserEnvironment(hubAPIURL: hubAPIURL, publicURL: configuration.publicURL,
+        var settings = ServerController.Settings(
+            environment: SingleUserEnvironment(hubAPIURL: hubAPIURL, publicURL: configuration.resolvedPublicURL,
                                                defaultURL: configuration.defaultURL),
             startTimeout: .seconds(configuration.startTimeout), httpTimeout: .seconds(configuration.httpTimeout))
+        if configuration.githubTokenInServer {
+            settings.userEnvironment = { [cipher = access.cipher] user in Accounts.githubTokenEnvironment(for: user, cipher: cipher) }
+        }
         let servers = ServerController(store: store, spawner: spawner, routes: routes, probe: ReadinessProbe(client: httpClient),
                                        settings: settings, logger: logger)
         do {
@@ -85,9 +92,10 @@ public struct GanymedeServer: Sendable {
             try? await httpClient.shutdown()
             throw error
         }
-        let hub = Hub(configuration: configuration, store: store, authenticator: authenticator, servers: servers, routes: routes, secret: secret)
+        let hub = Hub(configuration: configuration, store: store, authenticator: access.authenticator, servers: servers, routes: routes,
+                      secret: secret, cipher: access.cipher, logger: logger)
         return GanymedeServer(configuration: configuration, store: store, routes: routes, servers: servers, hub: hub,
-                              httpClient: httpClient, logger: logger, docker: docker)
+                              httpClient: httpClient, logger: logger, docker: docker, access: access)
     }
 
     /// Serves until SIGTERM/SIGINT (when `handleSignals`) or until the calling task is cancelled.
@@ -114,7 +122,7 @@ public struct GanymedeServer: Sendable {
                                 hub: ProxyTarget(host: proxyHubHost, port: hubBind.port), trustedProxies: configuration.trustedProxies,
                                 logger: logger, onUnreachable: { route in Task { await servers.check(route) } })
         let group = ServiceGroup(configuration: .init(
-            services: hubApps + [.init(service: proxy), .init(service: ServerWatch(servers: servers))],
+            services: hubApps + [.init(service: proxy), .init(service: ServerWatch(servers: servers))] + access.services(hub: hub),
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         defer { Task { [httpClient] in try? await httpClient.shutdown() } }

@@ -56,6 +56,8 @@ public struct ConfigurationKey: Sendable {
     public let yaml: String
     public let summary: String
     public let isSecret: Bool
+    /// For secrets: whether the hub generates one into the data dir when none is given.
+    let generatedWhenUnset: Bool
     /// Whether the YAML file may give this key a nested structure.
     let acceptsTree: Bool
     let apply: @Sendable (inout HubConfiguration, ConfigurationValue) -> ValueProblem?
@@ -64,7 +66,7 @@ public struct ConfigurationKey: Sendable {
     /// The value as `check-config` prints it, with secrets masked.
     public func displayValue(in configuration: HubConfiguration) -> String {
         let value = render(configuration)
-        if isSecret { return value.isEmpty ? "(generated, stored in the data dir)" : "********" }
+        if isSecret { return value.isEmpty ? (generatedWhenUnset ? "(generated, stored in the data dir)" : "(unset)") : "********" }
         return value.isEmpty ? "(unset)" : value
     }
 }
@@ -76,7 +78,8 @@ extension ConfigurationKey {
         apply: @escaping @Sendable (inout HubConfiguration, ConfigurationValue) -> ValueProblem?,
         render: @escaping @Sendable (HubConfiguration) -> String
     ) -> ConfigurationKey {
-        ConfigurationKey(env: env, aliases: aliases, yaml: yaml, summary: summary, isSecret: secret, acceptsTree: acceptsTree,
+        ConfigurationKey(env: env, aliases: aliases, yaml: yaml, summary: summary, isSecret: secret,
+                         generatedWhenUnset: secret && summary.contains("generated"), acceptsTree: acceptsTree,
                          apply: apply, render: render)
     }
 

@@ -5,7 +5,7 @@ public enum ConfigurationKeys {
     /// Environment variables with this prefix must be known keys (typos are errors).
     public static let reservedPrefix = "GANYMEDE_"
 
-    public static let all: [ConfigurationKey] = hub + docker
+    public static let all: [ConfigurationKey] = hub + github + docker
 
     static let hub: [ConfigurationKey] = [
         .address("GANYMEDE_BIND", yaml: "bind", "Public address of the proxy (browsers connect here).", \.bind),
@@ -17,7 +17,7 @@ public enum ConfigurationKeys {
         .string("GANYMEDE_DATA_DIR", yaml: "data_dir", "Folder for the database, secrets, server logs and local users' files.", \.dataDir,
                 validate: { $0.isEmpty ? ValueProblem("is empty", fix: "name a folder, e.g. /srv/ganymede") : nil }),
         .string("GANYMEDE_DATABASE", yaml: "database", "SQLite database file (default <data_dir>/ganymede.sqlite).", \.databasePath),
-        .choice("GANYMEDE_AUTHENTICATOR", yaml: "authenticator", "How people sign in: dev (any name, loopback only).", \.authenticator),
+        .choice("GANYMEDE_AUTHENTICATOR", yaml: "authenticator", "How people sign in: dev (any name, loopback only) or github.", \.authenticator),
         .choice("GANYMEDE_SPAWNER", yaml: "spawner", "How servers run: local (child processes) or docker (a container each).", \.spawner),
         .list("ADMIN_USERS", aliases: ["ADMIN_GITHUB_USERS"], yaml: "admin_users", "Comma-separated hub administrators.", \.adminUsers,
               validate: { names in

@@ -7,6 +7,16 @@ public struct HubConfiguration: Sendable, Equatable {
     public enum AuthenticatorKind: String, Sendable, CaseIterable {
         /// Any username, no password; loopback only.
         case dev
+        /// GitHub OAuth with allowed users, orgs and teams.
+        case github
+    }
+
+    /// What happens to the servers of a user who no longer qualifies.
+    public enum RevokedServers: String, Sendable, CaseIterable {
+        /// Stop them (their data stays in volumes).
+        case stop
+        /// Leave them running; the user can no longer reach them once their credentials are gone.
+        case keep
     }
 
     /// Which spawner runs single-user servers.
@@ -96,6 +106,34 @@ public struct HubConfiguration: Sendable, Equatable {
     /// Give every server all NVIDIA GPUs unless its profile says otherwise.
     public var enableGPU: Bool = false
 
+    // MARK: GitHub sign-in
+
+    public var githubClientID: String = ""
+    public var githubClientSecret: String = ""
+    /// `<public URL>/hub/oauth_callback`, as registered with the OAuth app; derived from the public URL when empty.
+    public var oauthCallbackURL: String = ""
+    /// GitHub, or a GitHub Enterprise Server, e.g. `https://github.example.com`.
+    public var githubURL: String = "https://github.com"
+    /// The REST API base; derived from ``githubURL`` when empty.
+    public var githubAPIURL: String = ""
+    /// Seconds one call to GitHub may take.
+    public var githubTimeout: Double = 10
+    /// GitHub logins admitted by name.
+    public var allowedUsers: [String] = []
+    /// A file of admitted logins, one per line; `<dataDir>/allowed_users.txt` when empty.
+    public var allowedUsersFile: String = ""
+    /// `org` or `org:team-slug` entries whose members are admitted.
+    public var allowedOrgs: [String] = []
+    /// Admit every GitHub account (explicit open sign-up).
+    public var allowAll: Bool = false
+    /// Seconds between re-checks of every user's admission (0: only at sign-in).
+    public var authRecheckInterval: Double = 3600
+    public var revokedServers: RevokedServers = .stop
+    /// Hex or base64 key (32 bytes) encrypting stored GitHub tokens; generated into the data dir when empty.
+    public var cryptKey: String = ""
+    /// Give each server its user's GitHub token as `GITHUB_TOKEN`.
+    public var githubTokenInServer: Bool = false
+
     public init() {}
 
     /// The database file, with the data-dir default applied.
@@ -113,12 +151,40 @@ public struct HubConfiguration: Sendable, Equatable {
     /// The configured profiles, or the single fallback profile.
     public var resolvedProfiles: [ImageProfile] { profiles.isEmpty ? [ImageProfile.fallback] : profiles }
 
+    /// The OAuth callback URL: as configured, or derived from the public URL.
+    public var resolvedOAuthCallbackURL: String {
+        if !oauthCallbackURL.isEmpty { return oauthCallbackURL }
+        return publicURL.isEmpty ? "" : String(publicURL.trimmingSuffix("/")) + "/hub/oauth_callback"
+    }
+
+    /// The public URL: as configured, or the origin of the OAuth callback URL.
+    public var resolvedPublicURL: String {
+        if !publicURL.isEmpty || oauthCallbackURL.isEmpty { return publicURL }
+        return String(oauthCallbackURL.dropLast(Self.callbackPath.count))
+    }
+
+    static let callbackPath = "/hub/oauth_callback"
+
+    /// The GitHub REST API base URL without trailing slash: `https://api.github.com` for
+    /// github.com, `<GITHUB_URL>/api/v3` for GitHub Enterprise Server, unless set.
+    public var resolvedGitHubAPIURL: String {
+        if !githubAPIURL.isEmpty { return String(githubAPIURL.trimmingSuffix("/")) }
+        let base = String(githubURL.trimmingSuffix("/"))
+        return base.lowercased() == "https://github.com" ? "https://api.github.com" : base + "/api/v3"
+    }
+
+    /// The allowed-users file, with the data-dir default applied.
+    public var resolvedAllowedUsersFile: String {
+        allowedUsersFile.isEmpty ? dataDir + "/allowed_users.txt" : allowedUsersFile
+    }
+
     /// True when browsers reach the hub over https.
-    public var publicURLIsHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
+    public var publicURLIsHTTPS: Bool { resolvedPublicURL.lowercased().hasPrefix("https://") }
 }
 
 extension StringProtocol {
-    func trimmingSuffix(_ suffix: String) -> SubSequence {
+    /// The string without any number of trailing `suffix`es.
+    public func trimmingSuffix(_ suffix: String) -> SubSequence {
         var s = self[...]
         while s.hasSuffix(suffix) { s = s.dropLast(suffix.count) }
         return s

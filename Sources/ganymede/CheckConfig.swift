@@ -20,6 +20,11 @@ struct CheckConfig: ParsableCommand {
             let source = outcome.sources[key.env].map { " (from \($0))" } ?? ""
             print(key.env.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value + source)
         }
+        if outcome.configuration.authenticator == .github, case .success(let rules) = AccessRules.load(outcome.configuration) {
+            print("\nGitHub sign-in admits:")
+            for line in rules.summary { print("  " + line) }
+            print("")
+        }
         guard outcome.errors.isEmpty else {
             for error in outcome.errors { Terminal.error("error: \(error)") }
             throw ExitCode(1)

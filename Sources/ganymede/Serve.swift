@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let url = "http://\(server.configuration.bind.hostForURL):\(server.configuration.bind.port)/"
-        logger.info("Ganymede is ready", metadata: ["url": "\(server.configuration.publicURL.isEmpty ? url : server.configuration.publicURL)"])
+        logger.info("Ganymede is ready", metadata: ["url": "\(server.configuration.resolvedPublicURL.isEmpty ? url : server.configuration.resolvedPublicURL)"])
         try await server.run()
     }
 }

@@ -11,11 +11,11 @@ import Testing
 
     @Test("invalid names are denied with a reason", arguments: ["", "a b", "../etc", "<script>", String(repeating: "x", count: 1_000_000)])
     func denies(name: String) async throws {
-        guard case .denied(let reason) = try await authenticator.authenticate(["username": name]) else {
+        guard case .denied(let denial) = try await authenticator.authenticate(["username": name]) else {
             Issue.record("admitted \(name.prefix(20))")
             return
         }
-        #expect(reason.count < 200)
+        #expect(denial.summary.count < 200)
     }
 }
 

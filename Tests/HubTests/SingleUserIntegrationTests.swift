@@ -7,9 +7,10 @@ import Testing
 @Suite(.serialized)
 struct SingleUserIntegrationTests {
     /// Signs alice in through the dev login form, starts her server, and runs `1+1` on a kernel over the proxied WebSocket.
-    static func startAndCompute(_ hub: RunningHub) async throws -> (Browser, KernelSession, String) {
+    static func startAndCompute(_ hub: RunningHub, signIn: (Browser) async throws -> Void = { try await $0.logIn(as: "alice") })
+        async throws -> (Browser, KernelSession, String) {
         let alice = hub.browser()
-        try await alice.logIn(as: "alice")
+        try await signIn(alice)
         let home = try await alice.request(.GET, "/hub/home")
         let token = try #require(Browser.xsrf(in: home.body))
         let spawn = try await alice.request(.POST, "/hub/spawn/alice", body: "_xsrf=\(token)", follow: false)

@@ -42,7 +42,7 @@ struct Models {
         let ready = isReady(server, user: user)
         let progressURL = server.name.isEmpty
             ? "/hub/api/users/\(user)/server/progress" : "/hub/api/users/\(user)/servers/\(server.name)/progress"
-        let publicBase = hub.configuration.publicURL.hasSuffix("/") ? String(hub.configuration.publicURL.dropLast()) : hub.configuration.publicURL
+        let publicBase = String(hub.configuration.resolvedPublicURL.trimmingSuffix("/"))
         var model: [String: JSONValue] = [
             "name": .string(server.name),
             "full_name": .string(ServerNames.fullName(user: user, server: server.name)),

@@ -2,6 +2,7 @@ import Auth
 import Foundation
 import HubConfig
 import HubModel
+import Logging
 import Proxy
 
 /// Everything the hub's routes share: configuration, state, and the pluggable parts.
@@ -12,15 +13,22 @@ public struct Hub: Sendable {
     public let servers: ServerController
     public let routes: RouteTable
     public let xsrf: XSRFToken
+    public let accounts: Accounts
+    /// OAuth sign-ins waiting for the provider's callback.
+    let pendingSignIns = PendingSignIns()
 
+    /// - Parameter cipher: seals authenticator state (GitHub tokens) in the database; nil keeps none.
     public init(configuration: HubConfiguration, store: HubStore, authenticator: any Authenticator,
-                servers: ServerController, routes: RouteTable, secret: String) {
+                servers: ServerController, routes: RouteTable, secret: String, cipher: AuthStateCipher? = nil,
+                logger: Logger = Logger(label: "ganymede.hub")) {
         self.configuration = configuration
         self.store = store
         self.authenticator = authenticator
         self.servers = servers
         self.routes = routes
         self.xsrf = XSRFToken(secret: secret)
+        accounts = Accounts(store: store, servers: servers, authenticator: authenticator, cipher: cipher,
+                            revokedServers: configuration.revokedServers, logger: logger)
     }
 
     var sessionLifetime: TimeInterval { TimeInterval(configuration.cookieMaxAgeDays) * 86400 }

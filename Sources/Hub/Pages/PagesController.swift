@@ -16,6 +16,8 @@ struct PagesController {
         router.get("/hub/login", use: loginForm)
         router.post("/hub/login", use: login)
         router.get("/hub/logout", use: logout)
+        router.get("/hub/oauth_login", use: oauthLogin)
+        router.get("/hub/oauth_callback", use: oauthCallback)
         router.get("/hub/home", use: home)
         router.get("/hub/spawn", use: spawn)
         router.get("/hub/spawn/:user", use: spawn)

@@ -14,6 +14,8 @@ public actor ServerController {
         public var startTimeout: Duration
         public var httpTimeout: Duration
         public var stopGrace: Duration = .seconds(5)
+        /// Extra variables for a user's servers (e.g. their GitHub token); the hub's own win.
+        public var userEnvironment: @Sendable (UserRecord) -> [String: String] = { _ in [:] }
 
         public init(environment: SingleUserEnvironment, startTimeout: Duration, httpTimeout: Duration) {
             self.environment = environment
@@ -132,7 +134,8 @@ public actor ServerController {
             try await store.saveClient(OAuthClientRecord(id: ServerNames.clientID(user: key.user, server: key.server),
                                                          secretHash: token.record.hash, redirectURI: prefix + "oauth_callback",
                                                          serverID: serverID))
-            let environment = settings.environment.variables(user: key.user, server: key.server, token: token.secret)
+            let environment = settings.userEnvironment(user).merging(
+                settings.environment.variables(user: key.user, server: key.server, token: token.secret)) { _, hub in hub }
             let request = SpawnRequest(user: key.user, serverName: key.server, prefix: prefix, environment: environment,
                                        options: record.userOptions, previousState: record.spawnerState)
             let report: @Sendable (SpawnProgress) async -> Void = { event in

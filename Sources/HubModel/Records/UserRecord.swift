@@ -10,6 +10,10 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var admin: Bool
     public var created: Date
     public var lastActivity: Date?
+    /// The sign-in provider's stable id (GitHub's numeric id); nil for users made by name.
+    public var externalID: String?
+    /// Authenticator state, sealed by the hub (never returned by the API).
+    public var authState: Data?
 
     public init(id: Int64? = nil, name: String, admin: Bool = false, created: Date = Date(), lastActivity: Date? = nil) {
         self.id = id
@@ -24,5 +28,7 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     enum CodingKeys: String, CodingKey {
         case id, name, admin, created
         case lastActivity = "last_activity"
+        case externalID = "external_id"
+        case authState = "auth_state"
     }
 }

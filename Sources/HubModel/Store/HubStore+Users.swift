@@ -26,6 +26,33 @@ extension HubStore {
         }
     }
 
+    public func user(externalID: String) async throws -> UserRecord? {
+        try await database.read { db in try UserRecord.filter(Column("external_id") == externalID).fetchOne(db) }
+    }
+
+    /// Saves a user's name, admin flag, external id and auth state.
+    public func save(_ user: UserRecord) async throws {
+        try await database.write { db in try user.update(db) }
+    }
+
+    /// Creates a user signed in through a provider, with its external id and auth state.
+    public func createUser(_ user: UserRecord) async throws -> UserRecord {
+        try await database.write { db in
+            var user = user
+            try user.insert(db)
+            return user
+        }
+    }
+
+    /// Removes every way a user is signed in: browser sessions, and API and OAuth tokens
+    /// (servers' own tokens go when their servers stop).
+    public func revokeCredentials(userID: Int64) async throws {
+        try await database.write { db in
+            try TokenRecord.filter(Column("user_id") == userID && Column("kind") != TokenRecord.Kind.server.rawValue).deleteAll(db)
+            try SessionRecord.filter(Column("user_id") == userID).deleteAll(db)
+        }
+    }
+
     public func allUsers() async throws -> [UserRecord] {
         try await database.read { db in try UserRecord.order(Column("id")).fetchAll(db) }
     }

@@ -64,6 +64,15 @@ enum Migrations {
                 t.column("expires_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2: external identities") { db in
+            try db.alter(table: "users") { t in
+                // The sign-in provider's stable id (GitHub's numeric user id); accounts are found by it first.
+                t.add(column: "external_id", .text)
+                // Authenticator state (the GitHub token), AES-GCM sealed.
+                t.add(column: "auth_state", .blob)
+            }
+            try db.create(index: "users_external_id", on: "users", columns: ["external_id"], unique: true)
+        }
         return migrator
     }
 }
