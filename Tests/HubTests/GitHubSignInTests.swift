@@ -191,6 +191,25 @@ struct GitHubSignInTests {
         }
     }
 
+    @Test("an expiring GitHub App token is refreshed by the re-check, and the user stays signed in")
+    func expiringTokenRefreshed() async throws {
+        try await Self.withHub({ $0.authRecheckInterval = 1 }) { hub, github in
+            github.issueExpiringTokens()
+            let dave = hub.browser()
+            _ = try await dave.signInWithGitHub(github, as: "dave")
+            let before = try await hub.server.store.user(named: "dave")?.authState
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline, !github.tokenRequests.contains(where: { $0["grant_type"] == "refresh_token" }) {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let refresh = try #require(github.tokenRequests.first { $0["grant_type"] == "refresh_token" })
+            #expect(refresh["refresh_token"]?.hasPrefix("ghr_") == true && refresh["client_secret"] == "fake-client-secret")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await hub.server.store.user(named: "dave")?.authState != before, "the new token was not stored")
+            #expect(try await dave.request(.GET, "/hub/home").url.hasSuffix("/hub/home"))
+        }
+    }
+
     @Test("login → spawn → kernel 1+1 with GitHub sign-in", .enabled(if: Integration.enabled(major: 5)))
     func kernelThroughProxy() async throws {
         try await Self.withHub { hub, github in

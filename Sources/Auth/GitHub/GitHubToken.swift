@@ -64,13 +64,17 @@ public enum FormEncoding {
         text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
-    public static func decode(_ text: String) -> [String: String] {
+    /// Fields of a form body or query; the first of repeated names wins; a value that is not
+    /// valid percent-encoding is kept as written.
+    public static func decode(_ text: some StringProtocol) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            let value = parts.count > 1 ? (String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "") : ""
-            if !name.isEmpty && fields[name] == nil { fields[name] = value }
+            func unescape(_ part: some StringProtocol) -> String {
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
+            }
+            let name = unescape(parts[0])
+            if fields[name] == nil { fields[name] = parts.count > 1 ? unescape(parts[1]) : "" }
         }
         return fields
     }

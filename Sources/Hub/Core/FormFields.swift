@@ -1,19 +1,11 @@
+import Auth
 import Foundation
 import Hummingbird
 
 /// `application/x-www-form-urlencoded` bodies (login, OAuth token exchange, confirm forms).
 enum FormFields {
     static func parse(_ text: Substring) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String {
-                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
-            }
-            let name = decode(parts[0])
-            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
-        }
-        return fields
+        FormEncoding.decode(text)
     }
 
     static func read(_ request: Request, context: HubRequestContext) async throws -> [String: String] {

@@ -22,8 +22,13 @@ final class FakeGitHub: @unchecked Sendable {
     private var tokens: [String: (id: Int64, scopes: [String])] = [:]  // tokens belong to an account id, so they survive renames
     private var orgs: [String: [String: Bool]] = [:]  // org → lowercased login → public?
     private var teams: [String: [String: String]] = [:]  // "org/slug" → lowercased login → state
+    private var refreshTokens: [String: (id: Int64, scopes: [String])] = [:]
+    /// Issue GitHub App style tokens: expiring (here within a minute) with a refresh token.
+    private var expiring = false
     private var failureMode: Failure = .none
-    private(set) var tokenRequests: [[String: String]] = []
+    private var tokenRequestLog: [[String: String]] = []
+    /// Every form sent to the token endpoint.
+    var tokenRequests: [[String: String]] { lock.withLock { tokenRequestLog } }
 
     private var task: Task<Void, any Error>?
     private(set) var port = 0
@@ -49,6 +54,7 @@ final class FakeGitHub: @unchecked Sendable {
     }
     /// Forgets every token, as when users revoke the OAuth app.
     func revokeTokens() { lock.withLock { tokens = [:] } }
+    func issueExpiringTokens() { lock.withLock { expiring = true } }
     func fail(_ failure: Failure) { lock.withLock { failureMode = failure } }
 
     // MARK: Server
@@ -126,7 +132,7 @@ final class FakeGitHub: @unchecked Sendable {
                 if parts.count == 2 { fields[parts[0]] = parts[1] }
             }
         }
-        lock.withLock { tokenRequests.append(fields) }
+        lock.withLock { tokenRequestLog.append(fields) }
         let wantsJSON = request.headers[.accept]?.contains("json") ?? false
         func answer(_ values: [String: String]) -> Response {
             if wantsJSON { return json(values) }
@@ -136,12 +142,31 @@ final class FakeGitHub: @unchecked Sendable {
         guard fields["client_id"] == "fake-client-id", fields["client_secret"] == "fake-client-secret" else {
             return answer(["error": "incorrect_client_credentials", "error_description": "The client_id and/or client_secret passed are incorrect."])
         }
-        guard let code = fields["code"], let grant = lock.withLock({ codes.removeValue(forKey: code) }) else {
-            return answer(["error": "bad_verification_code", "error_description": "The code passed is incorrect or expired."])
+        let grant: (id: Int64, scopes: [String])
+        if fields["grant_type"] == "refresh_token" {
+            guard let refresh = fields["refresh_token"], let found = lock.withLock({ refreshTokens.removeValue(forKey: refresh) }) else {
+                return answer(["error": "bad_refresh_token", "error_description": "The refresh token passed is incorrect or expired."])
+            }
+            grant = found
+        } else {
+            guard let code = fields["code"], let found = lock.withLock({ codes.removeValue(forKey: code) }) else {
+                return answer(["error": "bad_verification_code", "error_description": "The code passed is incorrect or expired."])
+            }
+            grant = found
         }
         let token = "gho_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
-        lock.withLock { tokens[token] = grant }
-        return answer(["access_token": token, "token_type": "bearer", "scope": grant.scopes.joined(separator: ",")])
+        var values = ["access_token": token, "token_type": "bearer", "scope": grant.scopes.joined(separator: ",")]
+        lock.withLock {
+            tokens[token] = grant
+            if expiring {
+                let refresh = "ghr_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+                refreshTokens[refresh] = grant
+                values["expires_in"] = "30"
+                values["refresh_token"] = refresh
+                values["refresh_token_expires_in"] = "15897600"
+            }
+        }
+        return answer(values)
     }
 
     // MARK: API
