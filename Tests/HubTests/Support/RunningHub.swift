@@ -22,6 +22,8 @@ final class RunningHub: @unchecked Sendable {
         configuration.dataDir = dataDir
         configuration.singleuserCommand = [singleUser]
         configuration.adminUsers = ["admin"]
+        // With every suite running at once on two cores, Jupyter can take longer than the 30 s default to answer.
+        configuration.httpTimeout = 120
         return configuration
     }
 
