@@ -112,8 +112,8 @@ public struct GitHubClient: Sendable {
 
     /// The account a token belongs to.
     public func user(token: GitHubToken) async throws -> GitHubUser {
-        let (status, _, body) = try await send(apiRequest("/user", token: token))
-        if status == 401 { throw GitHubError.badCredentials }
+        let (status, headers, body) = try await send(apiRequest("/user", token: token))
+        try Self.checkAnswer(status, headers: headers, path: "/user")
         guard status == 200 else { throw GitHubError.unreachable("GET /user answered HTTP \(status)") }
         do {
             return try JSONDecoder().decode(GitHubUser.self, from: Data(body))
@@ -131,12 +131,12 @@ public struct GitHubClient: Sendable {
         case 204: return (.member, "GET \(path) → 204")
         case 302:
             let publicPath = "/orgs/\(Self.segment(org))/public_members/\(Self.segment(login))"
-            let (publicStatus, _, _) = try await send(apiRequest(publicPath, token: token))
-            try Self.checkAnswer(publicStatus, path: publicPath)
+            let (publicStatus, publicHeaders, _) = try await send(apiRequest(publicPath, token: token))
+            try Self.checkAnswer(publicStatus, headers: publicHeaders, path: publicPath)
             return (publicStatus == 204 ? .member : .notVisible,
                     "GET \(path) → 302 \(headers.first(name: "location") ?? ""); GET \(publicPath) → \(publicStatus)")
         default:
-            try Self.checkAnswer(status, path: path)
+            try Self.checkAnswer(status, headers: headers, path: path)
             return (.notVisible, "GET \(path) → \(status)")
         }
     }
@@ -144,9 +144,9 @@ public struct GitHubClient: Sendable {
     /// `GET /orgs/{org}/teams/{team}/memberships/{login}`: active, pending, or 404.
     public func teamMembership(org: String, team: String, login: String, token: GitHubToken) async throws -> (Membership, answer: String) {
         let path = "/orgs/\(Self.segment(org))/teams/\(Self.segment(team))/memberships/\(Self.segment(login))"
-        let (status, _, body) = try await send(apiRequest(path, token: token))
+        let (status, headers, body) = try await send(apiRequest(path, token: token))
         guard status == 200 else {
-            try Self.checkAnswer(status, path: path)
+            try Self.checkAnswer(status, headers: headers, path: path)
             return (.notVisible, "GET \(path) → \(status)")
         }
         struct TeamMembership: Decodable { var state: String }
@@ -156,12 +156,14 @@ public struct GitHubClient: Sendable {
         return (membership.state == "active" ? .member : .pending, "GET \(path) → 200 state \(membership.state)")
     }
 
-    /// 401 means the token is gone; 5xx and rate limits mean GitHub gave no answer.
-    static func checkAnswer(_ status: Int, path: String) throws {
+    /// 401 means the token is gone; 5xx and rate limits mean GitHub gave no answer. Any other
+    /// 403 (an org's SAML enforcement, say) is an answer: membership not visible.
+    static func checkAnswer(_ status: Int, headers: HTTPHeaders, path: String) throws {
         if status == 401 { throw GitHubError.badCredentials }
-        if status == 429 || status >= 500 || status == 403 {
-            throw GitHubError.unreachable("GET \(path) answered HTTP \(status)\(status == 403 || status == 429 ? " (rate limited?)" : "")")
+        if status == 429 || (status == 403 && headers.first(name: "x-ratelimit-remaining") == "0") {
+            throw GitHubError.unreachable("GET \(path) answered HTTP \(status): rate limited")
         }
+        if status >= 500 { throw GitHubError.unreachable("GET \(path) answered HTTP \(status)") }
     }
 
     private func apiRequest(_ path: String, token: GitHubToken) -> HTTPClientRequest {
