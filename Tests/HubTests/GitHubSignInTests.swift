@@ -93,8 +93,13 @@ struct GitHubSignInTests {
             let gina = try await hub.browser().signInWithGitHub(github, as: "gina")
             #expect(gina.status == 403)
             #expect(gina.body.contains("invitation to the team beta:data-team is still pending"))
+            // An Enterprise Server login that cannot be a hub username.
+            github.addAccount("-odd", id: 2000)
+            let odd = try await hub.browser().signInWithGitHub(github, as: "-odd")
+            #expect(odd.status == 403 && odd.body.contains("cannot be a username on this hub"))
+
             let users = try await Self.users(hub)
-            #expect(users["frank"] == nil && users["gina"] == nil)
+            #expect(users["frank"] == nil && users["gina"] == nil && users["-odd"] == nil)
 
             // An administrator's browser sees GitHub's answers too.
             let admin = hub.browser()

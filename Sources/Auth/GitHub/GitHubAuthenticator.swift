@@ -33,6 +33,10 @@ public struct GitHubAuthenticator: Authenticator {
         }
         let token = try await github.exchange(code: code, verifier: verifier)
         let user = try await github.user(token: token)
+        guard UsernameRules.isValid(user.login.lowercased()) else {
+            // github.com logins always fit; an Enterprise Server's may not.
+            return .denied(Denial("Your GitHub login \(user.login) cannot be a username on this hub: \(UsernameRules.description)."))
+        }
         let rules = await rules.current
         let verdict = try await AccessCheck(rules: rules, github: github).run(login: user.login, token: token)
         guard verdict.admitted else { return .denied(denial(for: user, rules: rules, verdict: verdict)) }
