@@ -22,6 +22,14 @@ public final class HubStore: Sendable {
         try Migrations.migrator.migrate(database)
     }
 
+    /// Writes a consistent copy of the database to `path` while the hub keeps running (SQLite's
+    /// online backup: readers and writers go on; the copy is one point in time).
+    public func backup(to path: String) throws {
+        let copy = try DatabaseQueue(path: path)
+        try database.backup(to: copy)
+        try copy.close()
+    }
+
     /// Reads raw rows, for tests and diagnostics.
     public func rawRows(_ sql: String) async throws -> [[String: String]] {
         try await database.read { db in
