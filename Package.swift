@@ -34,7 +34,6 @@ let package = Package(
         .target(name: "Auth", dependencies: ["HubModel", "HubConfig",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "Spawners", dependencies: ["HubConfig",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

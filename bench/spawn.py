@@ -9,7 +9,7 @@ the floor's containers talk to a stub hub API on the network gateway that answer
 with a version, so the floor is what the image itself costs. Everything created here is labelled
 and removed at the end; only processes started here are stopped, by pid.
 """
-import concurrent.futures, http.server, json, threading, os, socket, statistics, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
+import concurrent.futures, http.server, threading, os, socket, statistics, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
 import docker
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -123,6 +123,25 @@ struct GitHubSignInTests {
         }
     }
 
+    @Test("a freed login cannot take over the account of whoever had it; once they sign in under their new name it can")
+    func freedLoginIsNotAnAccount() async throws {
+        try await Self.withHub({ $0.allowedUsers = ["alice", "alice-renamed"] }) { hub, github in
+            _ = try await hub.browser().signInWithGitHub(github, as: "Alice")
+            github.rename("Alice", to: "alice-renamed")
+            github.addAccount("alice", id: 3000)  // someone else registers the freed login
+
+            let taken = try await hub.browser().signInWithGitHub(github, as: "alice")
+            #expect(taken.status == 403 && taken.body.contains("belongs to a different GitHub account"))
+            #expect(try await Self.users(hub)["alice"]?.externalID == "1000")
+
+            _ = try await hub.browser().signInWithGitHub(github, as: "alice-renamed")
+            let freed = try await hub.browser().signInWithGitHub(github, as: "alice")
+            #expect(freed.status == 200)
+            let users = try await Self.users(hub)
+            #expect(users["alice"]?.externalID == "3000" && users["alice-renamed"]?.externalID == "1000")
+        }
+    }
+
     @Test("a state mismatch, a reused callback and a replayed code are refused with 400")
     func stateAndReplay() async throws {
         try await Self.withHub { hub, github in

@@ -1,6 +1,5 @@
 import Foundation
 import HubConfig
-import Logging
 
 /// Signs people in with GitHub's OAuth web flow and admits them by the access rules: named
 /// users, the allowed-users file, org and team members, administrators, or everyone.
@@ -49,18 +48,17 @@ public struct GitHubAuthenticator: Authenticator {
             return .signInAgain(reason: "no GitHub token is stored for \(identity.name)")
         }
         do {
-            var refreshed = false
-            if state.token.isExpiring() {
-                state.token = try await github.refresh(state.token)
-                refreshed = true
-            }
+            let stored = state
+            if state.token.isExpiring() { state.token = try await github.refresh(state.token) }
+            // Rules name logins, and the login may have been renamed on GitHub since the sign-in.
+            state.user = try await github.user(token: state.token)
             let rules = await rules.current
             let verdict = try await AccessCheck(rules: rules, github: github).run(login: state.user.login, token: state.token)
             guard verdict.admitted else {
                 let why = verdict.failures.isEmpty ? "no rule admits \(state.user.login) any more" : verdict.failures.joined(separator: " ")
                 return .revoked(reason: why)
             }
-            return .admitted(admin: verdict.admin ? true : nil, authState: refreshed ? try state.encoded() : nil)
+            return .admitted(admin: verdict.admin ? true : nil, authState: state == stored ? nil : try state.encoded())
         } catch GitHubError.badCredentials {
             return .signInAgain(reason: "GitHub no longer accepts the token of \(identity.name) (the app was revoked or the token expired)")
         } catch GitHubError.refused(let error, let description) {

@@ -31,34 +31,42 @@ public struct Accounts: Sendable {
     /// The account for someone the authenticator admitted: found, renamed, or created.
     func signIn(_ person: AuthenticatedUser) async throws -> Result<UserRecord, Denial> {
         let sealed = try person.authState.flatMap { state in try cipher?.seal(state) }
-        if let externalID = person.externalID, var user = try await store.user(externalID: externalID) {
-            if user.name != person.name {
-                guard let renamed = try await rename(user, to: person.name) else {
-                    return .failure(Denial("Your GitHub login changed to \(person.name), but another account on this hub already has that name.",
-                                           details: ["Ask the hub's administrators to rename or remove the other account."]))
-                }
-                user = renamed
-            }
-            user.authState = sealed ?? user.authState
-            if let admin = person.admin { user.admin = admin }
-            try await store.save(user)
-            return .success(user)
+        let existing: UserRecord?
+        switch try await existingAccount(for: person) {
+        case .failure(let denial): return .failure(denial)
+        case .success(let found): existing = found
         }
-        if var user = try await store.user(named: person.name) {
-            if let owner = user.externalID, owner != person.externalID {
-                return .failure(Denial("The name \(person.name) belongs to a different GitHub account on this hub (one that has since been renamed).",
-                                       details: ["Ask the hub's administrators to rename or remove the other account."]))
-            }
-            user.externalID = person.externalID ?? user.externalID
-            user.authState = sealed ?? user.authState
-            if let admin = person.admin { user.admin = admin }
-            try await store.save(user)
-            return .success(user)
+        guard var user = existing else {
+            var user = UserRecord(name: person.name, admin: person.admin ?? false)
+            user.externalID = person.externalID
+            user.authState = sealed
+            return .success(try await store.createUser(user))
         }
-        var user = UserRecord(name: person.name, admin: person.admin ?? false)
-        user.externalID = person.externalID
-        user.authState = sealed
-        return .success(try await store.createUser(user))
+        user.externalID = person.externalID ?? user.externalID
+        user.authState = sealed ?? user.authState
+        if let admin = person.admin { user.admin = admin }
+        try await store.save(user)
+        return .success(user)
+    }
+
+    /// The account with the person's provider id (renamed if their login changed), else the
+    /// account of that name unless another provider id owns it; nil when there is none.
+    private func existingAccount(for person: AuthenticatedUser) async throws -> Result<UserRecord?, Denial> {
+        let otherAccount = ["Ask the hub's administrators to rename or remove the other account."]
+        if let externalID = person.externalID, let user = try await store.user(externalID: externalID) {
+            guard user.name != person.name else { return .success(user) }
+            guard let renamed = try await rename(user, to: person.name) else {
+                return .failure(Denial("Your GitHub login changed to \(person.name), but another account on this hub already has that name.",
+                                       details: otherAccount))
+            }
+            return .success(renamed)
+        }
+        guard let user = try await store.user(named: person.name) else { return .success(nil) }
+        if let owner = user.externalID, owner != person.externalID {
+            return .failure(Denial("The name \(person.name) belongs to a different GitHub account on this hub (one that has since been renamed).",
+                                   details: otherAccount))
+        }
+        return .success(user)
     }
 
     /// Renames an account whose provider login changed: its servers stop and its tokens go

@@ -8,8 +8,8 @@ import HubModel
 /// browser that started it.
 extension PagesController {
     @Sendable func oauthLogin(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let next = safeNext(request, fallback: "/hub/home")
-        let (state, challenge) = await hub.pendingSignIns.begin(next: next)
+        guard case .button = hub.authenticator.loginStyle else { return .redirect(to: "/hub/login") }
+        let (state, challenge) = await hub.pendingSignIns.begin(next: safeNext(request, fallback: "/hub/home"))
         guard let url = hub.authenticator.authorizationURL(state: state, codeChallenge: challenge) else {
             return .redirect(to: "/hub/login")
         }
@@ -25,12 +25,13 @@ extension PagesController {
     }
 
     private func finishSignIn(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
+        // Decoded as a form: GitHub writes spaces in error_description as '+'.
+        let query = FormEncoding.decode(request.uri.query ?? "")
         if let error = query["error"] {
-            let description = query["error_description"].map(String.init) ?? String(error)
+            let description = query["error_description"] ?? error
             return problem(.badRequest, "Sign-in was not completed", "GitHub said: \(description).")
         }
-        guard let state = query["state"].map(String.init), let code = query["code"].map(String.init), !state.isEmpty, !code.isEmpty else {
+        guard let state = query["state"], let code = query["code"], !state.isEmpty, !code.isEmpty else {
             return problem(.badRequest, "Sign-in was not completed", "GitHub sent the browser back without a code or state.")
         }
         guard let bound = request.cookies[CookieNames.oauthState]?.value, Secret.constantTimeEquals(bound, state) else {
@@ -48,8 +49,10 @@ extension PagesController {
             return problem(.badRequest, "Sign-in was not completed", "GitHub did not accept this sign-in (\(error): \(description)).")
         } catch let error as GitHubError {
             context.logger.warning("GitHub could not be reached during a sign-in", metadata: ["error": "\(error)"])
+            var why = "\(error)"
+            if case .unreachable(let reason) = error { why = reason }
             return problem(.badGateway, "GitHub could not be reached",
-                           "Signing in needs an answer from GitHub, and none came (\(error)). Nothing was changed; try again in a moment.")
+                           "Signing in needs an answer from GitHub, and none came (\(why)). Nothing was changed; try again in a moment.")
         }
         switch decision {
         case .denied(let denial):
