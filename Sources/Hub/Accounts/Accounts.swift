@@ -83,10 +83,13 @@ public struct Accounts: Sendable {
     }
 
     /// Re-checks everyone who signed in through the provider; returns how many lost access.
+    ///
+    /// Sessions and tokens of everyone who lost access go as soon as their verdict is in; their
+    /// servers are stopped afterwards, together, so a slow stop delays nobody's revocation.
     @discardableResult
     public func recheckAll() async -> Int {
-        var revoked = 0
         guard let users = try? await store.allUsers() else { return 0 }
+        var revoked: [UserRecord] = []
         for user in users where user.externalID != nil {
             let state = user.authState.flatMap { try? cipher?.open($0) }
             let outcome = await authenticator.recheck(StoredIdentity(name: user.name, externalID: user.externalID, authState: state))
@@ -97,8 +100,11 @@ public struct Accounts: Sendable {
                 if let newState, let sealed = try? cipher?.seal(newState) { updated.authState = sealed }
                 if updated != user { try? await store.save(updated) }
             case .revoked(let reason):
-                revoked += 1
-                await revoke(user, reason: reason, stopServers: revokedServers == .stop)
+                logger.notice("user no longer qualifies; access revoked", metadata: [
+                    "user": "\(user.name)", "reason": "\(reason)",
+                    "servers": "\(revokedServers == .stop ? "stopped" : "kept running")"])
+                try? await store.revokeCredentials(userID: user.id ?? 0)
+                revoked.append(user)
             case .signInAgain(let reason):
                 logger.notice("user must sign in again", metadata: ["user": "\(user.name)", "reason": "\(reason)"])
                 try? await store.revokeCredentials(userID: user.id ?? 0)
@@ -106,15 +112,12 @@ public struct Accounts: Sendable {
                 logger.warning("could not re-check a user; nothing changed", metadata: ["user": "\(user.name)", "reason": "\(reason)"])
             }
         }
-        return revoked
-    }
-
-    /// Takes a user's access away: sessions and tokens at once, servers stopped when asked.
-    func revoke(_ user: UserRecord, reason: String, stopServers stop: Bool) async {
-        logger.notice("user no longer qualifies; access revoked", metadata: [
-            "user": "\(user.name)", "reason": "\(reason)", "servers": "\(stop ? "stopped" : "kept running")"])
-        try? await store.revokeCredentials(userID: user.id ?? 0)
-        if stop { try? await stopServers(of: user) }
+        if revokedServers == .stop {
+            await withTaskGroup(of: Void.self) { group in
+                for user in revoked { group.addTask { try? await stopServers(of: user) } }
+            }
+        }
+        return revoked.count
     }
 
     private func stopServers(of user: UserRecord) async throws {
