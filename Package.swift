@@ -25,7 +25,8 @@ let package = Package(
     ],
     targets: [
         .executableTarget(name: "ganymede", dependencies: ["HubApp",
-            .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
         .target(name: "HubApp", dependencies: ["Hub", "Proxy", "Spawners", "Auth", "HubModel", "HubConfig",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: swiftSettings),
         .target(name: "Hub", dependencies: ["Auth", "Spawners", "Proxy", "HubModel", "HubConfig",

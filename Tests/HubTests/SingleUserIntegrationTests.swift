@@ -11,22 +11,29 @@ struct SingleUserIntegrationTests {
         async throws -> (Browser, KernelSession, String) {
         let alice = hub.browser()
         try await signIn(alice)
-        let home = try await alice.request(.GET, "/hub/home")
+        let (kernels, kernel) = try await startAndCompute(signedIn: alice, as: "alice")
+        return (alice, kernels, kernel)
+    }
+
+    /// From the home page of a signed-in browser: start the default server, open JupyterLab,
+    /// and run `1+1` on a new kernel through the proxy.
+    static func startAndCompute(signedIn browser: Browser, as user: String) async throws -> (KernelSession, String) {
+        let home = try await browser.request(.GET, "/hub/home")
         let token = try #require(Browser.xsrf(in: home.body))
-        let spawn = try await alice.request(.POST, "/hub/spawn/alice", body: "_xsrf=\(token)", follow: false)
+        let spawn = try await browser.request(.POST, "/hub/spawn/\(user)", body: "_xsrf=\(token)", follow: false)
         #expect(spawn.status == 302)
-        let progress = try await alice.request(.GET, "/hub/api/users/alice/server/progress")
+        let progress = try await browser.request(.GET, "/hub/api/users/\(user)/server/progress")
         #expect(progress.body.contains("\"ready\":true"), "progress: \(progress.body)")
 
-        let lab = try await alice.request(.GET, "/user/alice/lab")
+        let lab = try await browser.request(.GET, "/user/\(user)/lab")
         #expect(lab.status == 200, "lab: \(lab.status) via \(lab.chain)")
-        let status = try await alice.request(.GET, "/user/alice/api/status")
+        let status = try await browser.request(.GET, "/user/\(user)/api/status")
         #expect(status.status == 200)
 
-        let kernels = KernelSession(browser: alice, prefix: "/user/alice/")
+        let kernels = KernelSession(browser: browser, prefix: "/user/\(user)/")
         let kernel = try await kernels.create()
         #expect(try await kernels.execute("1+1", kernel: kernel) == "2")
-        return (alice, kernels, kernel)
+        return (kernels, kernel)
     }
 
     @Test("login → spawn → kernel 1+1 through the proxy", arguments: [4, 5, 6].filter { Integration.enabled(major: $0) })

@@ -32,7 +32,13 @@ final class FakeGitHub: @unchecked Sendable {
 
     private var task: Task<Void, any Error>?
     private(set) var port = 0
-    var url: String { "http://127.0.0.1:\(port)" }
+    /// The address it listens on: loopback, or a Docker network's gateway for a hub in a container.
+    let host: String
+    var url: String { "http://\(host):\(port)" }
+
+    init(host: String = "127.0.0.1") {
+        self.host = host
+    }
 
     // MARK: Switches
 
@@ -93,7 +99,7 @@ final class FakeGitHub: @unchecked Sendable {
         var logger = Logger(label: "fake-github")
         logger.logLevel = .critical
         let ready = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: 0)),
                               onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         task = Task { try await app.runService() }
         for await port in ready.stream {
