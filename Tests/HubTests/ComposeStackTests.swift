@@ -42,7 +42,7 @@ struct ComposeStackTests {
             #expect(try await bobKernels.execute("open('/home/jovyan/Shared/hello.txt').read()", kernel: bobKernel) == "'from alice'")
 
             // Stop and start: a new container, the same home.
-            let token = try stack.token(for: "alice")
+            let token = try await stack.token(for: "alice")
             let api = [("Authorization", "token \(token)"), ("Content-Type", "application/json")]
             #expect(try await alice.request(.DELETE, "/hub/api/users/alice/server", headers: api).status == 204)
             #expect([201, 202].contains(try await alice.request(.POST, "/hub/api/users/alice/server", body: "{}", headers: api).status))
@@ -55,8 +55,8 @@ struct ComposeStackTests {
             // `docker compose restart hub`: both servers keep running (same containers) and answer.
             let containers = ["\(stack.tag)-alice", "\(stack.tag)-bob"]
             let before = try containers.map { try Command.docker(["inspect", "-f", "{{.Id}} {{.State.StartedAt}}", $0]) }
-            try stack.compose(["restart", "hub"])
-            try stack.waitUntilHealthy()
+            try await stack.compose(["restart", "hub"])
+            try await stack.waitUntilHealthy()
             let after = try containers.map { try Command.docker(["inspect", "-f", "{{.Id}} {{.State.StartedAt}}", $0]) }
             #expect(before == after, "servers were restarted with the hub")
             #expect(try await kernels.execute("2+3", kernel: again) == "5")

@@ -25,6 +25,28 @@ enum Command {
         return (process.terminationStatus, text)
     }
 
+    /// `run` on a thread of its own, so a long command never holds one of the few threads that
+    /// every test's async work shares.
+    static func runAsync(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await detached { try run(executable, arguments) }
+    }
+
+    /// Runs blocking work on a thread of its own and waits for it without blocking.
+    static func detached<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    static func detached(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                work()
+                continuation.resume()
+            }
+        }
+    }
+
     /// The docker CLI; throws with its output when it fails.
     @discardableResult
     static func docker(_ arguments: [String], input: String? = nil) throws -> String {

@@ -58,24 +58,25 @@ final class ComposeStack: Sendable {
         let gateway = try Command.docker(["network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", tag + "-front"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let stack = ComposeStack(tag: tag, port: try FreePort.find(host: "127.0.0.1"), gateway: gateway)
-        defer { stack.remove() }
         let github = FakeGitHub(host: gateway)
         try await github.start()
         github.addAccount("alice", id: 2001)
         github.addAccount("bob", id: 2002)
         do {
-            try stack.up(github: github)
+            try await stack.up(github: github)
             try await body(stack, github)
         } catch {
-            print("hub log:\n" + ((try? stack.compose(["logs", "--no-color", "--tail", "60", "hub"])) ?? ""))
+            print("hub log:\n" + ((try? await stack.compose(["logs", "--no-color", "--tail", "60", "hub"])) ?? ""))
             await github.stop()
+            await stack.remove()
             throw error
         }
         await github.stop()
+        await stack.remove()
     }
 
     /// Writes the project folder and starts the hub; returns once `/hub/health` answers.
-    private func up(github: FakeGitHub) throws {
+    private func up(github: FakeGitHub) async throws {
         let root = Integration.root
         try FileManager.default.createDirectory(atPath: directory + "/deploy", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: root + "/docker-compose.yml", toPath: directory + "/docker-compose.yml")
@@ -115,26 +116,26 @@ final class ComposeStack: Sendable {
         ]
         try environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
             .write(toFile: directory + "/.env", atomically: true, encoding: .utf8)
-        try compose(["up", "-d", "--no-build", "hub"])
-        try waitUntilHealthy()
+        try await compose(["up", "-d", "--no-build", "hub"])
+        try await waitUntilHealthy()
     }
 
     /// Polls the hub's health through the published port (and the container's own health check).
-    func waitUntilHealthy(seconds: Int = 90) throws {
+    func waitUntilHealthy(seconds: Int = 90) async throws {
         for _ in 0..<(seconds * 2) {
-            let health = try Command.docker(["inspect", "-f", "{{.State.Health.Status}} {{.State.Status}}", hubContainer])
+            let health = try await Command.runAsync("/usr/bin/env", ["docker", "inspect", "-f", "{{.State.Health.Status}} {{.State.Status}}", hubContainer]).output
             if health.hasPrefix("healthy") { return }
             if health.contains("exited") { break }
-            Thread.sleep(forTimeInterval: 0.5)
+            try await Task.sleep(for: .milliseconds(500))
         }
-        throw BrowserError("the hub did not become healthy:\n" + ((try? compose(["logs", "--no-color", "--tail", "40", "hub"])) ?? ""))
+        throw BrowserError("the hub did not become healthy:\n" + ((try? await compose(["logs", "--no-color", "--tail", "40", "hub"])) ?? ""))
     }
 
     /// Runs compose in the project folder; throws with its output when it fails.
     @discardableResult
-    func compose(_ arguments: [String]) throws -> String {
+    func compose(_ arguments: [String]) async throws -> String {
         let command = try #require(Self.composeCommand)
-        let (status, output) = try Command.run("/usr/bin/env", ["-C", directory] + command + arguments)
+        let (status, output) = try await Command.runAsync("/usr/bin/env", ["-C", directory] + command + arguments)
         guard status == 0 else { throw BrowserError("\(command.joined(separator: " ")) \(arguments.joined(separator: " ")): \(output)") }
         return output
     }
@@ -143,19 +144,22 @@ final class ComposeStack: Sendable {
     func browser() -> Browser { Browser(base: base, client: Browser.sharedClient) }
 
     /// An API token for a user, from `ganymede token` in the hub's container.
-    func token(for user: String) throws -> String {
-        try Command.docker(["exec", "-u", "ganymede", hubContainer, "ganymede", "token", user])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+    func token(for user: String) async throws -> String {
+        let (status, output) = try await Command.runAsync("/usr/bin/env", ["docker", "exec", "-u", "ganymede", hubContainer, "ganymede", "token", user])
+        guard status == 0 else { throw BrowserError("ganymede token \(user): \(output)") }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The hub, its servers' containers and volumes, the networks and the project folder.
-    private func remove() {
-        _ = try? compose(["down", "--volumes", "--timeout", "5"])
-        let containers = (try? Command.docker(["ps", "-aq", "--filter", "name=^\(tag)"])) ?? ""
-        for id in containers.split(separator: "\n") { _ = try? Command.docker(["rm", "-f", String(id)]) }
-        let volumes = (try? Command.docker(["volume", "ls", "-q", "--filter", "name=^\(tag)"])) ?? ""
-        for name in volumes.split(separator: "\n") { _ = try? Command.docker(["volume", "rm", "-f", String(name)]) }
-        for network in [tag, frontNetwork] { _ = try? Command.docker(["network", "rm", network]) }
-        try? FileManager.default.removeItem(atPath: directory)
+    private func remove() async {
+        _ = try? await compose(["down", "--volumes", "--timeout", "5"])
+        await Command.detached {
+            let containers = (try? Command.docker(["ps", "-aq", "--filter", "name=^\(self.tag)"])) ?? ""
+            for id in containers.split(separator: "\n") { _ = try? Command.docker(["rm", "-f", String(id)]) }
+            let volumes = (try? Command.docker(["volume", "ls", "-q", "--filter", "name=^\(self.tag)"])) ?? ""
+            for name in volumes.split(separator: "\n") { _ = try? Command.docker(["volume", "rm", "-f", String(name)]) }
+            for network in [self.tag, self.frontNetwork] { _ = try? Command.docker(["network", "rm", network]) }
+            try? FileManager.default.removeItem(atPath: self.directory)
+        }
     }
 }

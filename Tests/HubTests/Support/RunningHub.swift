@@ -40,7 +40,8 @@ final class RunningHub: @unchecked Sendable {
         server = try await GanymedeServer.build(configuration: configuration, logger: logger)
         let server = self.server
         task = Task { try await server.run(handleSignals: false) }
-        let deadline = Date().addingTimeInterval(15)
+        // Seconds when idle; under CI's full parallel load, startup can wait a while for a thread.
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let response = try? await client.execute(HTTPClientRequest(url: base + "/hub/health"), timeout: .seconds(1)),
                response.status == .ok { return }
