@@ -4,13 +4,13 @@
 set -eu
 if [ "$(id -u)" != 0 ]; then exec "$@"; fi
 
-groups=""
-case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in
+groups="--clear-groups"
+socket="${DOCKER_HOST:-unix:///var/run/docker.sock}"
+case "$socket" in
   unix://*)
-    socket="${DOCKER_HOST:-unix:///var/run/docker.sock}"
     socket="${socket#unix://}"
     if [ -S "$socket" ]; then
-      groups=$(stat -c %g "$socket")
+      groups="--groups=$(stat -c %g "$socket")"
     else
       echo "docker-entrypoint: no Docker socket at $socket; mount it (-v /var/run/docker.sock:$socket)" >&2
     fi
@@ -21,5 +21,4 @@ data="${GANYMEDE_DATA_DIR:-/data}"
 if [ -d "$data" ] && [ -n "$(find "$data" ! -user ganymede -print -quit)" ]; then
   chown -R ganymede:ganymede "$data"
 fi
-if [ -n "$groups" ]; then supplementary="--groups=$groups"; else supplementary="--clear-groups"; fi
-exec setpriv --reuid=ganymede --regid=ganymede "$supplementary" --inh-caps=-all -- "$@"
+exec setpriv --reuid=ganymede --regid=ganymede "$groups" --inh-caps=-all -- "$@"

@@ -16,7 +16,10 @@ public enum ConfigurationLoader {
     ///   - environment: usually `ProcessInfo.processInfo.environment`.
     ///   - filePath: a YAML file; when nil, `GANYMEDE_CONFIG` from the environment is used if set.
     ///   - base: the defaults to start from (`demo` uses its own).
-    public static func load(environment: [String: String], filePath: String? = nil, base: HubConfiguration = HubConfiguration()) -> Outcome {
+    ///   - acrossKeys: also check how keys fit together (what `serve` needs); commands that only
+    ///     read the data dir, such as `restore`, skip it, so a missing GitHub secret does not stop them.
+    public static func load(environment: [String: String], filePath: String? = nil, base: HubConfiguration = HubConfiguration(),
+                            acrossKeys: Bool = true) -> Outcome {
         var configuration = base
         var errors: [ConfigurationError] = []
         var sources: [String: String] = [:]
@@ -58,7 +61,9 @@ public enum ConfigurationLoader {
         }
 
         // Checks across keys only speak about keys that parsed, so one typo does not cascade.
-        errors += configuration.validate().filter { check in !errors.contains { $0.key == check.key } }
+        if acrossKeys {
+            errors += configuration.validate().filter { check in !errors.contains { $0.key == check.key } }
+        }
         return Outcome(configuration: configuration, errors: errors, sources: sources)
     }
 

@@ -13,7 +13,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         do {
-            let files = try StateBackup.create(configuration: try options.load(), into: folder, version: GanymedeVersion.current)
+            let files = try StateBackup.create(configuration: try options.load(acrossKeys: false), into: folder, version: GanymedeVersion.current)
             print("Backed up \(files.joined(separator: ", ")) into \(folder)")
         } catch let error as StartupError {
             Terminal.error("ganymede backup: \(error)")
@@ -36,7 +36,7 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         do {
-            let files = try StateBackup.restore(from: folder, configuration: try options.load(), force: force)
+            let files = try StateBackup.restore(from: folder, configuration: try options.load(acrossKeys: false), force: force)
             print("Restored \(files.joined(separator: ", ")); start the hub to re-adopt running servers")
         } catch let error as StartupError {
             Terminal.error("ganymede restore: \(error)")

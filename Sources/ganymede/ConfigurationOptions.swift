@@ -8,9 +8,11 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: "A YAML configuration file (environment variables override it). Default: $GANYMEDE_CONFIG.")
     var config: String?
 
-    /// Loads configuration, or prints every problem and exits 1.
-    func load(base: HubConfiguration = HubConfiguration()) throws -> HubConfiguration {
-        let outcome = ConfigurationLoader.load(environment: ProcessInfo.processInfo.environment, filePath: config, base: base)
+    /// Loads configuration, or prints every problem and exits 1. `acrossKeys: false` for commands
+    /// that need only a few settings (see `ConfigurationLoader.load`).
+    func load(base: HubConfiguration = HubConfiguration(), acrossKeys: Bool = true) throws -> HubConfiguration {
+        let outcome = ConfigurationLoader.load(environment: ProcessInfo.processInfo.environment, filePath: config, base: base,
+                                               acrossKeys: acrossKeys)
         guard outcome.errors.isEmpty else {
             Terminal.error("ganymede: configuration has \(outcome.errors.count) problem\(outcome.errors.count == 1 ? "" : "s"):")
             for error in outcome.errors { Terminal.error("  \(error)") }

@@ -14,7 +14,7 @@ struct Health: AsyncParsableCommand {
     @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
-        let target = try url ?? Self.defaultURL(options.load())
+        let target = try url ?? Self.defaultURL(options.load(acrossKeys: false))
         do {
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: target), timeout: .seconds(4))
             guard response.status == .ok else {

@@ -37,6 +37,14 @@ import Testing
         #expect(outcome.errors.first?.problem.contains("loopback") == true)
     }
 
+    @Test func commandsThatOnlyReadTheDataDirSkipTheChecksAcrossKeys() {
+        let environment = ["GANYMEDE_AUTHENTICATOR": "github", "GANYMEDE_DATA_DIR": "/data", "MEM_LIMIT": "lots"]
+        #expect(ConfigurationLoader.load(environment: environment).errors.count > 1)
+        let outcome = ConfigurationLoader.load(environment: environment, acrossKeys: false)
+        #expect(outcome.errors.map(\.key) == ["MEM_LIMIT"], "a value that does not parse is still an error")
+        #expect(outcome.configuration.dataDir == "/data")
+    }
+
     @Test func aliasesAreAccepted() {
         let secret = String(repeating: "ab", count: 32)
         let outcome = ConfigurationLoader.load(environment: ["GANYMEDE_BIND": "127.0.0.1:8000", "JUPYTERHUB_COOKIE_SECRET": secret,

@@ -7,7 +7,7 @@ import Testing
 struct ComposeStackTests {
     @Test("docker-compose.yml is valid with the tls profile and without, with .env.example as its .env",
           .enabled(if: ComposeStack.composeCommand != nil || Integration.required))
-    func composeFileValidates() throws {
+    func composeFileValidates() async throws {
         let command = try #require(ComposeStack.composeCommand, "no docker-compose and no docker compose plugin")
         let directory = RunningHub.temporaryDataDir()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -16,7 +16,7 @@ struct ComposeStackTests {
                                              toPath: directory + "/" + (file == ".env.example" ? ".env" : file))
         }
         for profile in [[], ["--profile", "tls"]] {
-            let (status, output) = try Command.run("/usr/bin/env", ["-C", directory] + command + profile + ["config"])
+            let (status, output) = try await Command.runAsync("/usr/bin/env", ["-C", directory] + command + profile + ["config"])
             #expect(status == 0, "\(profile): \(output)")
             #expect(["hub:", "nginx-proxy:", "acme-companion:"].allSatisfy { output.contains("  \($0)") }, "\(profile): \(output)")
             #expect(output.contains("name: ganymede-state"), "the state volume's name depends on the folder")
@@ -54,10 +54,11 @@ struct ComposeStackTests {
 
             // `docker compose restart hub`: both servers keep running (same containers) and answer.
             let containers = ["\(stack.tag)-alice", "\(stack.tag)-bob"]
-            let before = try containers.map { try Command.docker(["inspect", "-f", "{{.Id}} {{.State.StartedAt}}", $0]) }
+            let inspect = ["inspect", "-f", "{{.Id}} {{.State.StartedAt}}"] + containers
+            let before = try await Command.dockerAsync(inspect)
             try await stack.compose(["restart", "hub"])
             try await stack.waitUntilHealthy()
-            let after = try containers.map { try Command.docker(["inspect", "-f", "{{.Id}} {{.State.StartedAt}}", $0]) }
+            let after = try await Command.dockerAsync(inspect)
             #expect(before == after, "servers were restarted with the hub")
             #expect(try await kernels.execute("2+3", kernel: again) == "5")
             #expect(try await bobKernels.execute("open('/home/jovyan/Shared/hello.txt').read()", kernel: bobKernel) == "'from alice'")

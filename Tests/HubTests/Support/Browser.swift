@@ -101,6 +101,13 @@ final class Browser: @unchecked Sendable {
         throw BrowserError("too many redirects from \(target): \(chain)")
     }
 
+    /// Opens a WebSocket to a path on this browser's host, with its cookies for that path.
+    func openWebSocket(_ path: String) async throws -> WebSocketTestClient {
+        guard let url = URL(string: base) else { throw BrowserError("not a URL: \(base)") }
+        return try await WebSocketTestClient.connect(host: url.host ?? "127.0.0.1", port: url.port ?? 80, path: path,
+                                                     headers: [("Cookie", cookieHeader(forPath: path))])
+    }
+
     /// The first `name="_xsrf" value="…"` in a page.
     static func xsrf(in html: String) -> String? {
         guard let range = html.range(of: #"name="_xsrf" value="([0-9a-f]+)""#, options: .regularExpression) else { return nil }

@@ -38,13 +38,10 @@ enum Command {
         }
     }
 
-    static func detached(_ work: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                work()
-                continuation.resume()
-            }
-        }
+    /// `docker` on a thread of its own (see `runAsync`).
+    @discardableResult
+    static func dockerAsync(_ arguments: [String]) async throws -> String {
+        try await detached { try docker(arguments) }
     }
 
     /// The docker CLI; throws with its output when it fails.

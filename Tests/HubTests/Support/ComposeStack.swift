@@ -4,8 +4,8 @@ import Testing
 
 /// The repository's `docker-compose.yml`, brought up for a test under names of its own: the file
 /// is copied into a temporary project folder beside an override that renames the hub container,
-/// the state volume and the front network (which the test creates, so that a fake GitHub can
-/// listen on its gateway), and a `.env` the test writes. Nothing of a real deployment on the
+/// every volume and the front network (which the test creates, so that a fake GitHub can listen
+/// on its gateway), and a `.env` the test writes. Nothing of a real deployment on the
 /// machine is touched, and everything the stack made is removed afterwards.
 final class ComposeStack: Sendable {
     /// The hub image `.ci/run` builds from the root `Dockerfile`.
@@ -31,12 +31,10 @@ final class ComposeStack: Sendable {
     }
 
     /// Starts with `gme`, then letters only: a prefix for every Docker name of this stack.
-    let tag: String
-    let directory: String
+    let tag = DockerTesting.freshTag("gme")
+    let directory = RunningHub.temporaryDataDir()
     /// Where the hub's port is published on loopback.
     let port: Int
-    /// The front network's gateway: this machine, as the hub's container sees it.
-    let gateway: String
 
     var hubContainer: String { tag + "-hub" }
     var frontNetwork: String { tag + "-front" }
@@ -44,50 +42,51 @@ final class ComposeStack: Sendable {
     /// The team folder on the host, mounted into every server.
     var workspace: String { directory + "/workspace" }
 
-    private init(tag: String, port: Int, gateway: String) {
-        self.tag = tag
-        self.directory = RunningHub.temporaryDataDir()
+    private init(port: Int) {
         self.port = port
-        self.gateway = gateway
     }
 
     /// Runs `body` against a fresh stack whose hub signs in with a fake GitHub, then removes it all.
     static func with(_ body: (ComposeStack, FakeGitHub) async throws -> Void) async throws {
-        let tag = "gme" + String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(6))
-        try Command.docker(["network", "create", "--label", "org.ganymede.test=1", tag + "-front"])
-        let gateway = try Command.docker(["network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", tag + "-front"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let stack = ComposeStack(tag: tag, port: try FreePort.find(host: "127.0.0.1"), gateway: gateway)
-        let github = FakeGitHub(host: gateway)
-        try await github.start()
-        github.addAccount("alice", id: 2001)
-        github.addAccount("bob", id: 2002)
+        let stack = ComposeStack(port: try FreePort.find(host: "127.0.0.1"))
+        var github: FakeGitHub?
+        var failure: (any Error)?
         do {
-            try await stack.up(github: github)
-            try await body(stack, github)
+            // The fake GitHub listens on the front network's gateway: this machine, as the hub's container sees it.
+            try await Command.dockerAsync(["network", "create", "--label", "org.ganymede.test=1", stack.frontNetwork])
+            let gateway = try await Command.dockerAsync(["network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", stack.frontNetwork])
+            let fake = FakeGitHub(host: gateway.trimmingCharacters(in: .whitespacesAndNewlines))
+            github = fake
+            try await fake.start()
+            fake.addAccount("alice", id: 2001)
+            fake.addAccount("bob", id: 2002)
+            try await stack.up(github: fake)
+            try await body(stack, fake)
         } catch {
             print("hub log:\n" + ((try? await stack.compose(["logs", "--no-color", "--tail", "60", "hub"])) ?? ""))
-            await github.stop()
-            await stack.remove()
-            throw error
+            failure = error
         }
-        await github.stop()
+        await github?.stop()
         await stack.remove()
+        if let failure { throw failure }
     }
 
-    /// Writes the project folder and starts the hub; returns once `/hub/health` answers.
+    /// Writes the project folder and starts the hub; returns once it is healthy.
     private func up(github: FakeGitHub) async throws {
         let root = Integration.root
         try FileManager.default.createDirectory(atPath: directory + "/deploy", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: root + "/docker-compose.yml", toPath: directory + "/docker-compose.yml")
         try FileManager.default.copyItem(atPath: root + "/deploy/nginx", toPath: directory + "/deploy/nginx")
+        // Every named volume gets the test's name: compose may create them all, and a real
+        // deployment's `ganymede-state` or certificates must never be reused or removed.
+        let composeFile = try String(contentsOfFile: root + "/docker-compose.yml", encoding: .utf8)
+        let volumes = Self.topLevelKeys(under: "volumes", in: composeFile)
         try """
             services:
               hub:
                 container_name: \(hubContainer)
             volumes:
-              ganymede-state:
-                name: \(tag)-state
+            \(volumes.map { "  \($0):\n    name: \(tag)-\($0)" }.joined(separator: "\n"))
             networks:
               front:
                 name: \(frontNetwork)
@@ -123,7 +122,7 @@ final class ComposeStack: Sendable {
     /// Polls the hub's health through the published port (and the container's own health check).
     func waitUntilHealthy(seconds: Int = 90) async throws {
         for _ in 0..<(seconds * 2) {
-            let health = try await Command.runAsync("/usr/bin/env", ["docker", "inspect", "-f", "{{.State.Health.Status}} {{.State.Status}}", hubContainer]).output
+            let health = try await Command.dockerAsync(["inspect", "-f", "{{.State.Health.Status}} {{.State.Status}}", hubContainer])
             if health.hasPrefix("healthy") { return }
             if health.contains("exited") { break }
             try await Task.sleep(for: .milliseconds(500))
@@ -145,15 +144,25 @@ final class ComposeStack: Sendable {
 
     /// An API token for a user, from `ganymede token` in the hub's container.
     func token(for user: String) async throws -> String {
-        let (status, output) = try await Command.runAsync("/usr/bin/env", ["docker", "exec", "-u", "ganymede", hubContainer, "ganymede", "token", user])
-        guard status == 0 else { throw BrowserError("ganymede token \(user): \(output)") }
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await Command.dockerAsync(["exec", "-u", "ganymede", hubContainer, "ganymede", "token", user])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The hub, its servers' containers and volumes, the networks and the project folder.
+    /// The names declared under a top-level key of a compose file (two-space indented).
+    static func topLevelKeys(under section: String, in text: String) -> [String] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(of: Substring(section + ":")) else { return [] }
+        return lines[(start + 1)...].prefix { $0.isEmpty || $0.hasPrefix(" ") || $0.hasPrefix("#") }
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && $0.hasSuffix(":") }
+            .map { String($0.dropFirst(2).dropLast()) }
+    }
+
+    /// The hub, its servers' containers and volumes, the networks and the project folder:
+    /// everything whose name starts with the tag (never `compose down --volumes`, which would
+    /// act on whatever the compose file names).
     private func remove() async {
-        _ = try? await compose(["down", "--volumes", "--timeout", "5"])
-        await Command.detached {
+        _ = try? await compose(["down", "--timeout", "5"])
+        _ = try? await Command.detached {
             let containers = (try? Command.docker(["ps", "-aq", "--filter", "name=^\(self.tag)"])) ?? ""
             for id in containers.split(separator: "\n") { _ = try? Command.docker(["rm", "-f", String(id)]) }
             let volumes = (try? Command.docker(["volume", "ls", "-q", "--filter", "name=^\(self.tag)"])) ?? ""

@@ -34,10 +34,15 @@ enum DockerTesting {
         try await DockerEngine.connect(endpoint: endpoint, client: Browser.sharedClient)
     }
 
-    /// A configuration whose Docker names all start with a fresh tag such as `gmt3k9x2a`.
+    /// `prefix` and six random letters, e.g. `gmtqbfzda`: the start of every Docker name a test makes.
+    static func freshTag(_ prefix: String) -> String {
+        prefix + String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(6))
+    }
+
+    /// A configuration whose Docker names all start with a fresh tag.
     static func configuration(dataDir: String, profiles: [ImageProfile]) -> HubConfiguration {
         var configuration = RunningHub.configuration(dataDir: dataDir, singleUser: "")
-        let tag = "gmt" + String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(6))
+        let tag = freshTag("gmt")
         configuration.spawner = .docker
         configuration.containerPrefix = tag
         configuration.volumePrefix = tag + "-home"

@@ -23,10 +23,8 @@ struct KernelSession {
 
     /// Runs `code` and returns the `text/plain` result, waiting for the kernel to go idle.
     func execute(_ code: String, kernel: String) async throws -> String {
-        let url = try #require(URL(string: browser.base))
         let path = prefix + "api/kernels/\(kernel)/channels"
-        let socket = try await WebSocketTestClient.connect(host: url.host ?? "127.0.0.1", port: url.port ?? 80, path: path,
-                                                           headers: [("Cookie", browser.cookieHeader(forPath: path))])
+        let socket = try await browser.openWebSocket(path)
         defer { Task { await socket.close() } }
         let messageID = UUID().uuidString
         let request: [String: Any] = [

@@ -38,11 +38,9 @@ struct MarimoCheck {
         let page = try await browser.request(.GET, prefix + "marimo/?file=" + file)
         #expect(page.status == 200 && page.body.contains("marimo"), "marimo page: \(page.status) \(page.body.prefix(300))")
 
-        let url = try #require(URL(string: browser.base))
         let session = UUID().uuidString.lowercased()
         let path = prefix + "marimo/ws?session_id=\(session)&file=\(file)"
-        let socket = try await WebSocketTestClient.connect(host: url.host ?? "127.0.0.1", port: url.port ?? 80, path: path,
-                                                           headers: [("Cookie", browser.cookieHeader(forPath: path))])
+        let socket = try await browser.openWebSocket(path)
         let watchdog = Task {
             try await Task.sleep(for: .seconds(90))
             await socket.close()
