@@ -25,6 +25,12 @@ struct ForwardedHeaders {
         }
     }
 
+    /// The browser's scheme in `X-Forwarded-Proto` as `apply` left it (the first of a list), lowercased.
+    static func browserProtocol(of headers: HTTPHeaders) -> String? {
+        headers.first(name: "x-forwarded-proto")?.split(separator: ",").first
+            .map { $0.filter { $0 != " " }.lowercased() }
+    }
+
     private func setIfMissing(_ name: String, _ value: String, in headers: inout HTTPHeaders) {
         if !headers.contains(name: name) { headers.add(name: name, value: value) }
     }

@@ -38,6 +38,8 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var clientVersion = HTTPVersion.http1_1
     private var clientKeepAlive = true
     private var isUpgradeRequest = false
+    /// The browser's own connection is https (so the server's cookies get `Secure`).
+    private var browserUsesHTTPS = false
     private var requestEnded = false
     private var responseStarted = false
     private var closeAfterResponse = false
@@ -91,6 +93,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         settings.forwarded.apply(to: &upstreamHead.headers, peerIP: context.channel.remoteAddress?.ipAddress,
                                  localPort: context.channel.localAddress?.port ?? 0)
+        browserUsesHTTPS = ForwardedHeaders.browserProtocol(of: upstreamHead.headers) == "https"
 
         let target = route?.target ?? settings.hub
         if let upstream, upstreamTarget == target, upstream.isReusable {
@@ -178,6 +181,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         var response = head
         HopByHopHeaders.strip(&response.headers)
+        if browserUsesHTTPS { SecureCookies.mark(&response.headers) }
         response.version = clientVersion
         // A refused upgrade leaves the request decoder mid-upgrade; so does an HTTP/1.0 body
         // without a length. Both end with the connection.

@@ -48,10 +48,7 @@ extension RunningHub {
     func startServer(for name: String) async throws -> String {
         let user = try await server.store.ensureUser(named: name)
         let token = try await server.store.issueToken(userID: user.id ?? 0, kind: .api, scopes: ["inherit"], note: "test").secret
-        let headers = [("Authorization", "token \(token)"), ("Content-Type", "application/json")]
-        _ = try await browser().request(.POST, "/hub/api/users/\(name)/server", body: "{}", headers: headers)
-        let progress = try await browser().request(.GET, "/hub/api/users/\(name)/server/progress", headers: headers)
-        #expect(progress.body.contains("\"ready\":true"), "\(name): \(progress.body.suffix(300))")
+        try await browser().startServer(of: name, token: token)
         return token
     }
 }

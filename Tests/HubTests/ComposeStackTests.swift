@@ -24,9 +24,9 @@ struct ComposeStackTests {
     }
 
     @Test("GitHub login → CPU image → 1+1, a marimo notebook over its WebSocket, ~/Shared, stop/start, `restart hub` keeps servers",
-          .enabled(if: ComposeStack.enabled))
-    func fullFlow() async throws {
-        try await ComposeStack.with { stack, github in
+          .enabled(if: ComposeStack.enabled), arguments: ComposeStack.fronts)
+    func fullFlow(front: ComposeStack.Front) async throws {
+        try await ComposeStack.with(front: front) { stack, github in
             let alice = stack.browser()
             let home = try await alice.signInWithGitHub(github, as: "alice")
             #expect(home.status == 200 && home.url.hasSuffix("/hub/home"), "\(home.status) at \(home.url)")
@@ -43,25 +43,69 @@ struct ComposeStackTests {
 
             // Stop and start: a new container, the same home.
             let token = try await stack.token(for: "alice")
-            let api = [("Authorization", "token \(token)"), ("Content-Type", "application/json")]
-            #expect(try await alice.request(.DELETE, "/hub/api/users/alice/server", headers: api).status == 204)
-            #expect([201, 202].contains(try await alice.request(.POST, "/hub/api/users/alice/server", body: "{}", headers: api).status))
-            let progress = try await alice.request(.GET, "/hub/api/users/alice/server/progress", headers: api)
-            #expect(progress.body.contains("\"ready\":true"), "restart: \(progress.body)")
+            #expect(try await alice.request(.DELETE, "/hub/api/users/alice/server", headers: [("Authorization", "token \(token)")]).status == 204)
+            try await alice.startServer(of: "alice", token: token)
             #expect(try await alice.request(.GET, "/user/alice/lab").status == 200)
             let again = try await kernels.create()
             #expect(try await kernels.execute("open('/home/jovyan/notes.txt').read()", kernel: again) == "'kept'")
 
             // `docker compose restart hub`: both servers keep running (same containers) and answer.
-            let containers = ["\(stack.tag)-alice", "\(stack.tag)-bob"]
-            let inspect = ["inspect", "-f", "{{.Id}} {{.State.StartedAt}}"] + containers
-            let before = try await Command.dockerAsync(inspect)
+            let before = try await stack.serverContainers(of: ["alice", "bob"])
             try await stack.compose(["restart", "hub"])
             try await stack.waitUntilHealthy()
-            let after = try await Command.dockerAsync(inspect)
-            #expect(before == after, "servers were restarted with the hub")
+            #expect(try await stack.serverContainers(of: ["alice", "bob"]) == before, "servers were restarted with the hub")
             #expect(try await kernels.execute("2+3", kernel: again) == "5")
             #expect(try await bobKernels.execute("open('/home/jovyan/Shared/hello.txt').read()", kernel: bobKernel) == "'from alice'")
+
+            if let tls = stack.tls {
+                try await Self.expectHTTPSOnly(browsers: [alice, bob], front: tls, github: github)
+            }
         }
+    }
+
+    @Test("a backup taken while two servers run, restored into a fresh state volume as docs/operations.md says: users, tokens, sessions and servers are back",
+          .enabled(if: ComposeStack.enabled))
+    func backupAndRestoreIntoAFreshStateVolume() async throws {
+        try await ComposeStack.with { stack, github in
+            var signedIn: [(name: String, browser: Browser, token: String)] = []
+            for name in ["alice", "bob"] {
+                let browser = stack.browser()
+                _ = try await browser.signInWithGitHub(github, as: name)
+                let token = try await stack.token(for: name)
+                try await browser.startServer(of: name, token: token)
+                signedIn.append((name, browser, token))
+            }
+            let running = try await stack.serverContainers(of: ["alice", "bob"])
+
+            try await stack.restoreFromBackupIntoAFreshStateVolume()
+
+            #expect(try await stack.serverContainers(of: ["alice", "bob"]) == running, "the servers were not left running")
+            for (name, browser, token) in signedIn {
+                let auth = [("Authorization", "token \(token)")]
+                let me = try await browser.request(.GET, "/hub/api/user", headers: auth)
+                #expect(me.status == 200 && me.body.contains("\"name\":\"\(name)\""), "\(name)'s token: \(me.status) \(me.body)")
+                #expect(me.body.contains("\"ready\":true"), "\(name)'s server record: \(me.body)")
+                let server = try await browser.request(.GET, "/user/\(name)/api/status", headers: auth)
+                #expect(server.status == 200, "\(name)'s server was not re-adopted: \(server.status)")
+                let home = try await browser.request(.GET, "/hub/home")
+                #expect(home.status == 200 && home.url.hasSuffix("/hub/home"), "\(name)'s session: \(home.status) at \(home.url)")
+            }
+        }
+    }
+
+    /// Behind TLS every cookie (the hub's and the servers') is `Secure`, every hub redirect
+    /// stayed on https, and the documented port-80 block sends browsers to https.
+    static func expectHTTPSOnly(browsers: [Browser], front: TLSFront, github: FakeGitHub) async throws {
+        for browser in browsers {
+            #expect(!browser.setCookieHeaders.isEmpty)
+            for header in browser.setCookieHeaders {
+                #expect(header.lowercased().contains("; secure"), "not Secure behind TLS: \(header)")
+            }
+            let plain = browser.visited.filter { !$0.hasPrefix("https://") && !$0.hasPrefix(github.url) }
+            #expect(plain.isEmpty, "left https: \(plain)")
+        }
+        let redirect = try await browsers[0].request(.GET, "http://127.0.0.1:\(front.httpPort)/hub/home", follow: false)
+        #expect(redirect.status == 301 && redirect.headers.first(name: "location") == "https://127.0.0.1/hub/home",
+                "port 80: \(redirect.status) \(redirect.headers)")
     }
 }

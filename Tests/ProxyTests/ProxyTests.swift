@@ -56,6 +56,23 @@ import Testing
         #expect(user.body.contains("xfhost=hub.example.org"))
     }
 
+    @Test("cookies from servers become Secure when a trusted front proxy says the browser is on https, and only then")
+    func serverCookiesAreSecureBehindHTTPS() async throws {
+        let proxy = try await ProxyHarness.start(trustedProxies: ["127.0.0.0/8"])
+        defer { Task { await proxy.stop() } }
+        let https = try await proxy.get("/user/alice/cookies", headers: [("X-Forwarded-Proto", "https")])
+        #expect(https.headers["set-cookie"] == ["_xsrf=abc; Path=/user/alice/; Secure",
+                                                "session=s; path=/user/alice/marimo; httponly; samesite=lax; Secure",
+                                                "kept=k; Path=/; Secure; HttpOnly", "Secured=x; Path=/; Secure"])
+        let http = try await proxy.get("/user/alice/cookies")
+        #expect(http.headers["set-cookie"] == TestUpstream.cookies)
+
+        let untrusted = try await ProxyHarness.start()
+        defer { Task { await untrusted.stop() } }
+        let claimed = try await untrusted.get("/user/alice/cookies", headers: [("X-Forwarded-Proto", "https")])
+        #expect(claimed.headers["set-cookie"] == TestUpstream.cookies)
+    }
+
     @Test func largeBodiesStreamBothWaysWithFlatMemory() async throws {
         let proxy = try await ProxyHarness.start()
         defer { Task { await proxy.stop() } }

@@ -8,8 +8,11 @@ import NIOPosix
 /// - `POST /count` answers with the number of body bytes received;
 /// - `GET /ws` with an upgrade answers 101, then echoes raw bytes;
 /// - `GET /refuse` with an upgrade answers 400;
-/// - `GET /http10` answers as HTTP/1.0 without a length and closes.
+/// - `GET /http10` answers as HTTP/1.0 without a length and closes;
+/// - `GET /cookies` sets `cookies`, some already `Secure`.
 struct TestUpstream {
+    static let cookies = ["_xsrf=abc; Path=/user/alice/", "session=s; path=/user/alice/marimo; httponly; samesite=lax",
+                          "kept=k; Path=/; Secure; HttpOnly", "Secured=x; Path=/"]
     let channel: any Channel
     var port: Int { channel.localAddress!.port! }
 
@@ -81,6 +84,12 @@ private final class UpstreamHandler: ChannelInboundHandler, RemovableChannelHand
             context.write(wrapOutboundOut(.head(response)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "old-school")))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        case "/cookies":
+            var response = HTTPResponseHead(version: .http1_1, status: .ok)
+            for cookie in TestUpstream.cookies { response.headers.add(name: "set-cookie", value: cookie) }
+            response.headers.add(name: "content-length", value: "0")
+            context.write(wrapOutboundOut(.head(response)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case "/count":
             send(context: context, status: .ok, body: String(received))
         case let bytes where bytes.hasPrefix("/bytes/"):

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import Testing
 
 /// A minimal browser for tests: a cookie jar with paths, manual redirect following, and form posts.
 final class Browser: @unchecked Sendable {
@@ -25,14 +27,19 @@ final class Browser: @unchecked Sendable {
 
     let base: String
     let client: HTTPClient
+    /// For `wss://` when `base` is https (the HTTP client has its own TLS configuration).
+    let webSocketTLS: NIOSSLContext?
     private let lock = NSLock()
     private var cookies: [StoredCookie] = []
     /// Every Set-Cookie header received, for attribute checks.
     private(set) var setCookieHeaders: [String] = []
+    /// Every URL requested, redirects included, in order.
+    private(set) var visited: [String] = []
 
-    init(base: String, client: HTTPClient) {
+    init(base: String, client: HTTPClient, webSocketTLS: NIOSSLContext? = nil) {
         self.base = base
         self.client = client
+        self.webSocketTLS = webSocketTLS
     }
 
     func cookie(_ name: String, forPath path: String) -> String? {
@@ -72,6 +79,7 @@ final class Browser: @unchecked Sendable {
         var chain: [String] = []
         for _ in 0..<15 {
             chain.append(url)
+            lock.withLock { visited.append(url) }
             let path = URL(string: url)?.path ?? "/"
             var request = HTTPClientRequest(url: url)
             request.method = method
@@ -105,7 +113,16 @@ final class Browser: @unchecked Sendable {
     func openWebSocket(_ path: String) async throws -> WebSocketTestClient {
         guard let url = URL(string: base) else { throw BrowserError("not a URL: \(base)") }
         return try await WebSocketTestClient.connect(host: url.host ?? "127.0.0.1", port: url.port ?? 80, path: path,
-                                                     headers: [("Cookie", cookieHeader(forPath: path))])
+                                                     headers: [("Cookie", cookieHeader(forPath: path))], tls: webSocketTLS)
+    }
+
+    /// Starts `user`'s default server through the REST API and reads its progress until ready.
+    func startServer(of user: String, token: String) async throws {
+        let api = [("Authorization", "token \(token)"), ("Content-Type", "application/json")]
+        let start = try await request(.POST, "/hub/api/users/\(user)/server", body: "{}", headers: api)
+        #expect([201, 202].contains(start.status), "starting \(user)'s server: \(start.status) \(start.body)")
+        let progress = try await request(.GET, "/hub/api/users/\(user)/server/progress", headers: api)
+        #expect(progress.body.contains("\"ready\":true"), "\(user): \(progress.body.suffix(300))")
     }
 
     /// The first `name="_xsrf" value="…"` in a page.

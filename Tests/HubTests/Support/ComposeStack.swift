@@ -8,6 +8,16 @@ import Testing
 /// on its gateway), and a `.env` the test writes. Nothing of a real deployment on the
 /// machine is touched, and everything the stack made is removed afterwards.
 final class ComposeStack: Sendable {
+    /// How browsers reach the hub.
+    enum Front: String, CustomStringConvertible, CaseIterable, Sendable {
+        /// Plain HTTP on the published port (Coolify and other proxies connect like this).
+        case publishedPort
+        /// HTTPS through nginx on the host, set up as `docs/deploy.md` says.
+        case nginxTLS
+
+        var description: String { rawValue }
+    }
+
     /// The hub image `.ci/run` builds from the root `Dockerfile`.
     static let hubImage = ProcessInfo.processInfo.environment["GANYMEDE_HUB_IMAGE"] ?? "ganymede/hub:latest"
     static let singleUserImage = DockerTesting.jh5
@@ -30,25 +40,36 @@ final class ComposeStack: Sendable {
         return ready || Integration.required
     }
 
+    /// The fronts this machine can put before the stack (nginx for TLS; always both in CI).
+    static var fronts: [Front] {
+        guard !TLSFront.available && !Integration.required else { return Front.allCases }
+        print("SKIP: the TLS front needs nginx (/usr/sbin/nginx) and openssl; .ci/run installs them")
+        return [.publishedPort]
+    }
+
     /// Starts with `gme`, then letters only: a prefix for every Docker name of this stack.
     let tag = DockerTesting.freshTag("gme")
     let directory = RunningHub.temporaryDataDir()
     /// Where the hub's port is published on loopback.
     let port: Int
+    /// nginx with TLS before the published port, for `.nginxTLS`.
+    let tls: TLSFront?
 
     var hubContainer: String { tag + "-hub" }
     var frontNetwork: String { tag + "-front" }
-    var base: String { "http://127.0.0.1:\(port)" }
+    /// Where browsers go: the published port, or the TLS front.
+    var base: String { tls?.base ?? "http://127.0.0.1:\(port)" }
     /// The team folder on the host, mounted into every server.
     var workspace: String { directory + "/workspace" }
 
-    private init(port: Int) {
+    private init(port: Int, tls: TLSFront?) {
         self.port = port
+        self.tls = tls
     }
 
     /// Runs `body` against a fresh stack whose hub signs in with a fake GitHub, then removes it all.
-    static func with(_ body: (ComposeStack, FakeGitHub) async throws -> Void) async throws {
-        let stack = ComposeStack(port: try FreePort.find(host: "127.0.0.1"))
+    static func with(front: Front = .publishedPort, _ body: (ComposeStack, FakeGitHub) async throws -> Void) async throws {
+        let stack = ComposeStack(port: try FreePort.find(host: "127.0.0.1"), tls: front == .nginxTLS ? try TLSFront() : nil)
         var github: FakeGitHub?
         var failure: (any Error)?
         do {
@@ -61,12 +82,15 @@ final class ComposeStack: Sendable {
             fake.addAccount("alice", id: 2001)
             fake.addAccount("bob", id: 2002)
             try await stack.up(github: fake)
+            try await stack.tls?.start(hubPort: stack.port)
             try await body(stack, fake)
         } catch {
             print("hub log:\n" + ((try? await stack.compose(["logs", "--no-color", "--tail", "60", "hub"])) ?? ""))
+            if let tls = stack.tls { print("nginx log:\n" + tls.log()) }
             failure = error
         }
         await github?.stop()
+        await stack.tls?.stop()
         await stack.remove()
         if let failure { throw failure }
     }
@@ -108,7 +132,8 @@ final class ComposeStack: Sendable {
             "GANYMEDE_DOCKER_NETWORK": tag,
             "HOST_WORKSPACE": workspace,
             "SHARED_DIR": "shared",
-            "GANYMEDE_TRUSTED_PROXIES": "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16",
+            // Operators' setting: the TLS front reaches the hub from Docker's gateway.
+            "GANYMEDE_TRUSTED_PROXIES": try Self.exampleValue(of: "GANYMEDE_TRUSTED_PROXIES"),
             // CI runs every suite at once on two cores.
             "GANYMEDE_HTTP_TIMEOUT": "180",
             "GANYMEDE_START_TIMEOUT": "180",
@@ -139,13 +164,39 @@ final class ComposeStack: Sendable {
         return output
     }
 
-    /// A browser on the hub's published port.
-    func browser() -> Browser { Browser(base: base, client: Browser.sharedClient) }
+    /// A browser on the hub's front.
+    func browser() -> Browser { Browser(base: base, client: tls?.client ?? Browser.sharedClient, webSocketTLS: tls?.webSocketTLS) }
 
     /// An API token for a user, from `ganymede token` in the hub's container.
     func token(for user: String) async throws -> String {
         try await Command.dockerAsync(["exec", "-u", "ganymede", hubContainer, "ganymede", "token", user])
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `docker inspect` of the users' server containers: their ids and start times.
+    func serverContainers(of users: [String]) async throws -> String {
+        try await Command.dockerAsync(["inspect", "-f", "{{.Id}} {{.State.StartedAt}}"] + users.map { "\(tag)-\($0)" })
+    }
+
+    /// The backup and restore of `docs/operations.md`, with the hub's state volume removed in
+    /// between: backup in the running hub, `docker cp` out, a new volume, restore, start.
+    func restoreFromBackupIntoAFreshStateVolume() async throws {
+        let copy = directory + "/hub-backup"
+        try await Command.dockerAsync(["exec", "-u", "ganymede", hubContainer, "ganymede", "backup", "/data/backups/test"])
+        try await Command.dockerAsync(["cp", hubContainer + ":/data/backups/test", copy])
+        try await compose(["rm", "--stop", "--force", "hub"])
+        try await Command.dockerAsync(["volume", "rm", tag + "-ganymede-state"])
+        try await compose(["run", "--rm", "--no-deps", "-v", copy + ":/backup:ro", "--entrypoint", "ganymede", "hub",
+                           "restore", "/backup", "--force"])
+        try await compose(["up", "-d", "--no-build", "hub"])
+        try await waitUntilHealthy()
+    }
+
+    /// A variable's value in `.env.example`.
+    static func exampleValue(of name: String) throws -> String {
+        let text = try String(contentsOfFile: Integration.root + "/.env.example", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(name + "=") }, "\(name) is not in .env.example")
+        return String(line.dropFirst(name.count + 1))
     }
 
     /// The names declared under a top-level key of a compose file (two-space indented).

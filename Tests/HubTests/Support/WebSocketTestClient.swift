@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 
 /// A small WebSocket client over SwiftNIO whose handshake headers the test controls
@@ -10,11 +11,20 @@ final class WebSocketTestClient: Sendable {
     /// Text messages as they arrive (fragments joined).
     let messages: AsyncStream<String>
 
-    static func connect(host: String, port: Int, path: String, headers: [(String, String)]) async throws -> WebSocketTestClient {
+    /// Opens `ws://host:port/path`, or `wss://` when a TLS context is given.
+    static func connect(host: String, port: Int, path: String, headers: [(String, String)],
+                        tls: NIOSSLContext? = nil) async throws -> WebSocketTestClient {
         let (messages, continuation) = AsyncStream<String>.makeStream()
         let upgraded = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
+                if let tls {
+                    do {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil))
+                    } catch {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
+                }
                 let upgrader = NIOWebSocketClientUpgrader(requestKey: NIOWebSocketClientUpgrader.randomRequestKey(), upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
                         let detector = try channel.pipeline.syncOperations.handler(type: UpgradeFailureDetector.self)
@@ -32,7 +42,7 @@ final class WebSocketTestClient: Sendable {
             .get()
         var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
         head.headers.add(name: "Host", value: "\(host):\(port)")
-        head.headers.add(name: "Origin", value: "http://\(host):\(port)")
+        head.headers.add(name: "Origin", value: "\(tls == nil ? "http" : "https")://\(host):\(port)")
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
         try await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
