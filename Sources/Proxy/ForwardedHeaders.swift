@@ -7,7 +7,8 @@ struct ForwardedHeaders {
     let trusted: TrustedPeers
 
     /// - Parameter localPort: the port the client connected to.
-    func apply(to headers: inout HTTPHeaders, peerIP: String?, localPort: Int) {
+    /// - Returns: whether the browser's own connection is https, as a trusted front proxy says.
+    func apply(to headers: inout HTTPHeaders, peerIP: String?, localPort: Int) -> Bool {
         let fromTrustedPeer = peerIP.map(trusted.contains) ?? false
         let host = headers.first(name: "host") ?? ""
         let previousFor = headers[canonicalForm: "x-forwarded-for"].joined(separator: ", ")
@@ -17,18 +18,16 @@ struct ForwardedHeaders {
             setIfMissing("x-forwarded-port", String(localPort), in: &headers)
             let chain = previousFor.isEmpty ? (peerIP ?? "") : "\(previousFor), \(peerIP ?? "")"
             headers.replaceOrAdd(name: "x-forwarded-for", value: chain)
+            // The first of a list is the browser's; "https" fits a small string, so no allocation.
+            let proto = headers.first(name: "x-forwarded-proto")?.prefix { $0 != "," }.filter { $0 != " " }
+            return proto?.lowercased() == "https"
         } else {
             headers.replaceOrAdd(name: "x-forwarded-proto", value: "http")
             headers.replaceOrAdd(name: "x-forwarded-host", value: host)
             headers.replaceOrAdd(name: "x-forwarded-port", value: String(localPort))
             headers.replaceOrAdd(name: "x-forwarded-for", value: peerIP ?? "")
+            return false
         }
-    }
-
-    /// The browser's scheme in `X-Forwarded-Proto` as `apply` left it (the first of a list), lowercased.
-    static func browserProtocol(of headers: HTTPHeaders) -> String? {
-        headers.first(name: "x-forwarded-proto")?.split(separator: ",").first
-            .map { $0.filter { $0 != " " }.lowercased() }
     }
 
     private func setIfMissing(_ name: String, _ value: String, in headers: inout HTTPHeaders) {

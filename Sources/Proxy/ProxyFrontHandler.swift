@@ -91,9 +91,8 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             upstreamHead.headers.add(name: "connection", value: "upgrade")
             upstreamHead.headers.add(name: "upgrade", value: "websocket")
         }
-        settings.forwarded.apply(to: &upstreamHead.headers, peerIP: context.channel.remoteAddress?.ipAddress,
-                                 localPort: context.channel.localAddress?.port ?? 0)
-        browserUsesHTTPS = ForwardedHeaders.browserProtocol(of: upstreamHead.headers) == "https"
+        browserUsesHTTPS = settings.forwarded.apply(to: &upstreamHead.headers, peerIP: context.channel.remoteAddress?.ipAddress,
+                                                    localPort: context.channel.localAddress?.port ?? 0)
 
         let target = route?.target ?? settings.hub
         if let upstream, upstreamTarget == target, upstream.isReusable {

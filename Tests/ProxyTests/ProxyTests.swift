@@ -64,6 +64,8 @@ import Testing
         #expect(https.headers["set-cookie"] == ["_xsrf=abc; Path=/user/alice/; Secure",
                                                 "session=s; path=/user/alice/marimo; httponly; samesite=lax; Secure",
                                                 "kept=k; Path=/; Secure; HttpOnly", "Secured=x; Path=/; Secure"])
+        let chained = try await proxy.get("/user/alice/cookies", headers: [("X-Forwarded-Proto", "HTTPS, http")])
+        #expect(chained.headers["set-cookie"] == https.headers["set-cookie"], "the first proxy in a chain saw the browser")
         let http = try await proxy.get("/user/alice/cookies")
         #expect(http.headers["set-cookie"] == TestUpstream.cookies)
 

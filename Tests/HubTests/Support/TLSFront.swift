@@ -31,9 +31,9 @@ final class TLSFront: @unchecked Sendable {
         guard status == 0 else { throw BrowserError("openssl: \(output)") }
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(directory + "/cert.pem")
+        webSocketTLS = try NIOSSLContext(configuration: tls)
         client = HTTPClient(eventLoopGroupProvider: .singleton,
                             configuration: .init(tlsConfiguration: tls, redirectConfiguration: .disallow))
-        webSocketTLS = try NIOSSLContext(configuration: tls)
         nginx = Process()
     }
 
