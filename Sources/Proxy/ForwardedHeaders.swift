@@ -13,14 +13,16 @@ struct ForwardedHeaders {
         let host = headers.first(name: "host") ?? ""
         let previousFor = headers[canonicalForm: "x-forwarded-for"].joined(separator: ", ")
         if fromTrustedPeer {
-            setIfMissing("x-forwarded-proto", "http", in: &headers)
+            // One scheme goes upstream, the browser's (the first of a list), so that the hub, the
+            // servers and the cookie marking all agree on it.
+            let sent = headers.first(name: "x-forwarded-proto")?.prefix { $0 != "," }.filter { $0 != " " }.lowercased() ?? ""
+            let scheme = sent.isEmpty ? "http" : sent
+            headers.replaceOrAdd(name: "x-forwarded-proto", value: scheme)
             setIfMissing("x-forwarded-host", host, in: &headers)
             setIfMissing("x-forwarded-port", String(localPort), in: &headers)
             let chain = previousFor.isEmpty ? (peerIP ?? "") : "\(previousFor), \(peerIP ?? "")"
             headers.replaceOrAdd(name: "x-forwarded-for", value: chain)
-            // The first of a list is the browser's; "https" fits a small string, so no allocation.
-            let proto = headers.first(name: "x-forwarded-proto")?.prefix { $0 != "," }.filter { $0 != " " }
-            return proto?.lowercased() == "https"
+            return scheme == "https"
         } else {
             headers.replaceOrAdd(name: "x-forwarded-proto", value: "http")
             headers.replaceOrAdd(name: "x-forwarded-host", value: host)

@@ -13,6 +13,12 @@ struct Health: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigurationOptions
 
+    func validate() throws {
+        if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ValidationError("--url '\(url)' is not an http(s) URL; write it like http://127.0.0.1:8000/hub/health")
+        }
+    }
+
     func run() async throws {
         let target = try url ?? Self.defaultURL(options.load(acrossKeys: false))
         do {

@@ -66,6 +66,8 @@ import Testing
                                                 "kept=k; Path=/; Secure; HttpOnly", "Secured=x; Path=/; Secure"])
         let chained = try await proxy.get("/user/alice/cookies", headers: [("X-Forwarded-Proto", "HTTPS, http")])
         #expect(chained.headers["set-cookie"] == https.headers["set-cookie"], "the first proxy in a chain saw the browser")
+        let echoed = try await proxy.get("/user/alice/echo", headers: [("X-Forwarded-Proto", "HTTPS, http")])
+        #expect(echoed.body.contains("proto=https\n"), "upstream gets the one scheme the proxy decided on: \(echoed.body)")
         let http = try await proxy.get("/user/alice/cookies")
         #expect(http.headers["set-cookie"] == TestUpstream.cookies)
 

@@ -42,7 +42,7 @@ final class ComposeStack: Sendable {
 
     /// The fronts this machine can put before the stack (nginx for TLS; always both in CI).
     static var fronts: [Front] {
-        guard !TLSFront.available && !Integration.required else { return Front.allCases }
+        if TLSFront.available || Integration.required { return Front.allCases }
         print("SKIP: the TLS front needs nginx (/usr/sbin/nginx) and openssl; .ci/run installs them")
         return [.publishedPort]
     }
