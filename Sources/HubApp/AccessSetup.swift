@@ -63,23 +63,28 @@ struct AccessRecheck: Service {
     var filePoll: Duration { min(.seconds(5), interval ?? .seconds(5)) }
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            var lastFull = ContinuousClock.now
-            while !Task.isCancelled {
-                try await Task.sleep(for: filePoll)
-                var due = interval.map { ContinuousClock.now - lastFull >= $0 } ?? false
-                switch await rules.reloadIfChanged() {
-                case .success(let changed):
-                    if changed { logger.info("the allowed-users file changed; re-checking everyone") }
-                    due = due || changed
-                case .failure(let problem):
-                    logger.error("the allowed-users file is not valid; keeping the previous list", metadata: [
-                        "problem": "\(problem.problem)", "fix": "\(problem.fix)"])
+        await cancelWhenGracefulShutdown {
+            // Servers of revoked users stop beside the loop: a slow stop never holds back the next re-check.
+            await withDiscardingTaskGroup { stops in
+                var lastFull = ContinuousClock.now
+                while !Task.isCancelled {
+                    guard (try? await Task.sleep(for: filePoll)) != nil else { return }
+                    var due = interval.map { ContinuousClock.now - lastFull >= $0 } ?? false
+                    switch await rules.reloadIfChanged() {
+                    case .success(let changed):
+                        if changed { logger.info("the allowed-users file changed; re-checking everyone") }
+                        due = due || changed
+                    case .failure(let problem):
+                        logger.error("the allowed-users file is not valid; keeping the previous list", metadata: [
+                            "problem": "\(problem.problem)", "fix": "\(problem.fix)"])
+                    }
+                    guard due else { continue }
+                    lastFull = .now
+                    let revoked = await accounts.recheckAll()
+                    guard !revoked.isEmpty else { continue }
+                    logger.notice("access re-check done", metadata: ["revoked": "\(revoked.count)"])
+                    stops.addTask { await accounts.stopServers(ofRevoked: revoked) }
                 }
-                guard due else { continue }
-                lastFull = .now
-                let revoked = await accounts.recheckAll()
-                if revoked > 0 { logger.notice("access re-check done", metadata: ["revoked": "\(revoked)"]) }
             }
         }
     }

@@ -82,13 +82,13 @@ public struct Accounts: Sendable {
         return renamed
     }
 
-    /// Re-checks everyone who signed in through the provider; returns how many lost access.
+    /// Re-checks everyone who signed in through the provider; returns those who lost access.
     ///
-    /// Sessions and tokens of everyone who lost access go as soon as their verdict is in; their
-    /// servers are stopped afterwards, together, so a slow stop delays nobody's revocation.
-    @discardableResult
-    public func recheckAll() async -> Int {
-        guard let users = try? await store.allUsers() else { return 0 }
+    /// Sessions and tokens of everyone who lost access go as soon as their verdict is in. Their
+    /// servers are left to ``stopServers(ofRevoked:)``, so a slow stop delays nobody's revocation,
+    /// nor the next re-check.
+    public func recheckAll() async -> [UserRecord] {
+        guard let users = try? await store.allUsers() else { return [] }
         var revoked: [UserRecord] = []
         for user in users where user.externalID != nil {
             let state = user.authState.flatMap { try? cipher?.open($0) }
@@ -112,12 +112,15 @@ public struct Accounts: Sendable {
                 logger.warning("could not re-check a user; nothing changed", metadata: ["user": "\(user.name)", "reason": "\(reason)"])
             }
         }
-        if revokedServers == .stop {
-            await withTaskGroup(of: Void.self) { group in
-                for user in revoked { group.addTask { try? await stopServers(of: user) } }
-            }
+        return revoked
+    }
+
+    /// Stops the servers of users who lost access, together, unless the hub keeps them running.
+    public func stopServers(ofRevoked users: [UserRecord]) async {
+        guard revokedServers == .stop else { return }
+        await withDiscardingTaskGroup { group in
+            for user in users { group.addTask { try? await stopServers(of: user) } }
         }
-        return revoked.count
     }
 
     private func stopServers(of user: UserRecord) async throws {
