@@ -53,8 +53,10 @@ import Testing
 
         try await docker.createVolume(name: volume, labels: ["ganymede.test": String(suffix)])
         _ = try await docker.ensureNetwork(name: network, labels: ["ganymede.test": String(suffix)])
-        let events = docker.containerEvents(label: label)
+        let (listening, engineAnswered) = AsyncStream<Void>.makeStream()
+        let events = docker.containerEvents(label: label, onConnected: { engineAnswered.finish() })
         let watcher = Task { () -> [String] in
+            defer { engineAnswered.finish() }
             var seen: [String] = []
             for try await event in events {
                 seen.append(event.action)
@@ -62,7 +64,7 @@ import Testing
             }
             return seen
         }
-        try await Task.sleep(for: .milliseconds(200))
+        for await _ in listening {}
 
         let spec = ContainerSpec(
             image: DockerAvailability.image, command: ["/bin/sh", "-c", "echo hi > /data/file && sleep 30"],
