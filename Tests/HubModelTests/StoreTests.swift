@@ -45,6 +45,28 @@ import Testing
         #expect(try await store.token(secret: kept.secret) != nil)
     }
 
+    @Test func usersHoldingAccessHaveASessionATokenOrAServerThatIsNotStopped() async throws {
+        let store = try HubStore()
+        let withSession = try await store.ensureUser(named: "session")
+        _ = try await store.createSession(userID: withSession.id!, lifetime: 3600)
+        let withToken = try await store.ensureUser(named: "token")
+        _ = try await store.issueToken(userID: withToken.id!, kind: .api, scopes: [], note: "")
+        let withServer = try await store.ensureUser(named: "server")
+        var running = try await store.ensureServer(userID: withServer.id!, name: "")
+        running.phase = .running
+        try await store.save(running)
+
+        let expired = try await store.ensureUser(named: "expired")
+        _ = try await store.createSession(userID: expired.id!, lifetime: -1)
+        _ = try await store.issueToken(userID: expired.id!, kind: .api, scopes: [], note: "", expiresIn: -1)
+        let stopped = try await store.ensureUser(named: "stopped")
+        let server = try await store.ensureServer(userID: stopped.id!, name: "")
+        _ = try await store.issueToken(userID: stopped.id!, kind: .server, scopes: [], note: "", serverID: server.id)
+        _ = try await store.ensureUser(named: "nothing")
+
+        #expect(try await store.usersHoldingAccess().map(\.name) == ["session", "token", "server"])
+    }
+
     @Test func stateSurvivesReopening() async throws {
         let path = NSTemporaryDirectory() + "ganymede-store-\(UUID().uuidString).sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

@@ -210,6 +210,11 @@ struct GitHubSignInTests {
             #expect(try await dave.request(.GET, "/hub/api/user", headers: api).status == 403, "dave's API token still works")
             #expect(try await eventually(within: 30) { try await store.server(userID: daveID, name: "")?.phase == .stopped },
                     "dave's server still runs")
+
+            // Revoked and holding nothing, carol is not asked about again by the re-checks to come.
+            let asked = github.apiRequests(by: "carol")
+            try await Task.sleep(for: .seconds(3))
+            #expect(github.apiRequests(by: "carol") == asked, "carol is still re-checked")
         }
     }
 

@@ -82,13 +82,15 @@ public struct Accounts: Sendable {
         return renamed
     }
 
-    /// Re-checks everyone who signed in through the provider; returns those who lost access.
+    /// Re-checks everyone who signed in through the provider and still holds access (a session,
+    /// a token or a server); returns those who lost it. Someone already revoked is not asked
+    /// about again until they sign in.
     ///
     /// Sessions and tokens of everyone who lost access go as soon as their verdict is in. Their
     /// servers are left to ``stopServers(ofRevoked:)``, so a slow stop delays nobody's revocation,
     /// nor the next re-check.
     public func recheckAll() async -> [UserRecord] {
-        guard let users = try? await store.allUsers() else { return [] }
+        guard let users = try? await store.usersHoldingAccess() else { return [] }
         var revoked: [UserRecord] = []
         for user in users where user.externalID != nil {
             let state = user.authState.flatMap { try? cipher?.open($0) }

@@ -57,6 +57,22 @@ extension HubStore {
         try await database.read { db in try UserRecord.order(Column("id")).fetchAll(db) }
     }
 
+    /// Users who can still do something here: an unexpired session, an unexpired API or OAuth
+    /// token, or a server that is not stopped. The others have nothing a re-check could take away.
+    public func usersHoldingAccess() async throws -> [UserRecord] {
+        try await database.read { db in
+            try UserRecord.fetchAll(db, sql: """
+                SELECT * FROM users u WHERE
+                  EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.expires_at > :now)
+                  OR EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = u.id AND t.kind != :server
+                             AND (t.expires_at IS NULL OR t.expires_at > :now))
+                  OR EXISTS (SELECT 1 FROM servers v WHERE v.user_id = u.id AND v.phase != :stopped)
+                ORDER BY u.id
+                """, arguments: ["now": Date(), "server": TokenRecord.Kind.server.rawValue,
+                                 "stopped": ServerRecord.Phase.stopped.rawValue])
+        }
+    }
+
     /// Moves the user's last activity forward (never back).
     public func recordUserActivity(userID: Int64, at date: Date) async throws {
         try await database.write { db in

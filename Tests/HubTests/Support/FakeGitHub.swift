@@ -29,6 +29,9 @@ final class FakeGitHub: @unchecked Sendable {
     private var tokenRequestLog: [[String: String]] = []
     /// Every form sent to the token endpoint.
     var tokenRequests: [[String: String]] { lock.withLock { tokenRequestLog } }
+    private var apiCallerLog: [String] = []
+    /// How many API requests were made with a token of `login`'s.
+    func apiRequests(by login: String) -> Int { lock.withLock { apiCallerLog.filter { $0 == login.lowercased() }.count } }
 
     private var task: Task<Void, any Error>?
     private(set) var port = 0
@@ -193,6 +196,7 @@ final class FakeGitHub: @unchecked Sendable {
               let account = lock.withLock({ accounts.values.first { $0.id == grant.id } }) else {
             return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: #"{"message":"Bad credentials"}"#)))
         }
+        lock.withLock { apiCallerLog.append(account.login.lowercased()) }
         return try await handler((account.login, grant.scopes))
     }
 
