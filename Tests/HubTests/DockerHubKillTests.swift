@@ -10,8 +10,6 @@ import Testing
 /// and the next hub must route to every server again before it serves.
 @Suite(.serialized, .enabled(if: DockerTesting.enabled))
 struct DockerHubKillTests {
-    static let binary = Integration.root + "/.build/debug/ganymede"
-
     /// `ganymede serve` in its own process, configured through the environment.
     final class HubProcess {
         let process = Process()
@@ -22,7 +20,7 @@ struct DockerHubKillTests {
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             output.seekToEndOfFile()
-            process.executableURL = URL(fileURLWithPath: DockerHubKillTests.binary)
+            process.executableURL = URL(fileURLWithPath: Integration.ganymede)
             process.arguments = ["serve"]
             process.environment = environment
             process.standardOutput = output
@@ -117,7 +115,7 @@ struct DockerHubKillTests {
 
     /// `ganymede token USER --create-user`, run against the same data dir.
     func issueToken(_ user: String, environment: [String: String]) throws -> String {
-        let (status, output) = try Command.run(Self.binary, ["token", user, "--create-user"], environment: environment)
+        let (status, output) = try Command.run(Integration.ganymede, ["token", user, "--create-user"], environment: environment)
         guard status == 0, let token = output.split(separator: "\n").last else { throw BrowserError("ganymede token failed: \(output)") }
         return String(token)
     }

@@ -11,6 +11,9 @@ enum Integration {
         return url.path
     }()
 
+    /// The `ganymede` executable `swift test` built beside the tests.
+    static let ganymede = root + "/.build/debug/ganymede"
+
     static var required: Bool { ProcessInfo.processInfo.environment["GANYMEDE_REQUIRE_INTEGRATION"] == "1" }
 
     static func venv(major: Int) -> String { "\(root)/.cache/venv-jh\(major)" }
