@@ -67,18 +67,10 @@ struct AccessRecheck: Service {
             // Servers of revoked users stop beside the loop: a slow stop never holds back the next re-check.
             await withDiscardingTaskGroup { stops in
                 var lastFull = ContinuousClock.now
-                while !Task.isCancelled {
-                    guard (try? await Task.sleep(for: filePoll)) != nil else { return }
-                    var due = interval.map { ContinuousClock.now - lastFull >= $0 } ?? false
-                    switch await rules.reloadIfChanged() {
-                    case .success(let changed):
-                        if changed { logger.info("the allowed-users file changed; re-checking everyone") }
-                        due = due || changed
-                    case .failure(let problem):
-                        logger.error("the allowed-users file is not valid; keeping the previous list", metadata: [
-                            "problem": "\(problem.problem)", "fix": "\(problem.fix)"])
-                    }
-                    guard due else { continue }
+                while (try? await Task.sleep(for: filePoll)) != nil {
+                    let fileChanged = await allowedUsersFileChanged()
+                    let fullDue = interval.map { ContinuousClock.now - lastFull >= $0 } ?? false
+                    guard fileChanged || fullDue else { continue }
                     lastFull = .now
                     let revoked = await accounts.recheckAll()
                     guard !revoked.isEmpty else { continue }
@@ -86,6 +78,19 @@ struct AccessRecheck: Service {
                     stops.addTask { await accounts.stopServers(ofRevoked: revoked) }
                 }
             }
+        }
+    }
+
+    /// Reloads the allowed-users file when it changed on disk; an invalid file is logged and the previous list kept.
+    private func allowedUsersFileChanged() async -> Bool {
+        switch await rules.reloadIfChanged() {
+        case .success(let changed):
+            if changed { logger.info("the allowed-users file changed; re-checking everyone") }
+            return changed
+        case .failure(let problem):
+            logger.error("the allowed-users file is not valid; keeping the previous list", metadata: [
+                "problem": "\(problem.problem)", "fix": "\(problem.fix)"])
+            return false
         }
     }
 }

@@ -23,8 +23,7 @@ import Testing
 
     @Test("health: 0 while the hub answers, 1 naming the URL when nothing does, 64 naming the fix for a bad --url or bind")
     func health() async throws {
-        let hub = try await RunningHub(configuration: RunningHub.configuration(
-            dataDir: RunningHub.temporaryDataDir(), singleUser: Integration.singleUserCommand(major: 5)))
+        let hub = try await RunningHub(configuration: RunningHub.configuration(dataDir: RunningHub.temporaryDataDir(), singleUser: "/bin/true"))
         defer { hub.removeData() }
         let port = hub.configuration.bind.port
         let answering = try await Self.ganymede(["health"], environment: ["GANYMEDE_BIND": "0.0.0.0:\(port)"])

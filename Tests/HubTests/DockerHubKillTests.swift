@@ -106,11 +106,10 @@ struct DockerHubKillTests {
 
     func waitHealthy(_ base: String) async throws {
         let browser = Browser(base: base, client: Browser.sharedClient)
-        for _ in 0..<300 {
-            if let health = try? await browser.request(.GET, "/hub/health"), health.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
+        let healthy = try await eventually(within: 15, every: .milliseconds(50)) {
+            (try? await browser.request(.GET, "/hub/health"))?.status == 200
         }
-        throw BrowserError("the hub process did not become healthy")
+        guard healthy else { throw BrowserError("the hub process did not become healthy") }
     }
 
     /// `ganymede token USER --create-user`, run against the same data dir.

@@ -122,9 +122,9 @@ struct DockerSpawnerIntegrationTests {
 
             // The user learns why on the home page (and the spawn-pending page).
             var home = ""
-            for _ in 0..<100 where !home.contains("memory limit") {
-                try await Task.sleep(for: .milliseconds(200))
+            _ = try await eventually(within: 20, every: .milliseconds(200)) {
                 home = try await alice.request(.GET, "/hub/home").body
+                return home.contains("memory limit")
             }
             #expect(home.contains("used more than 320 MiB, its memory limit"), "home page: \(home)")
         }

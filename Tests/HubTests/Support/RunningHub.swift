@@ -41,12 +41,11 @@ final class RunningHub: @unchecked Sendable {
         let server = self.server
         task = Task { try await server.run(handleSignals: false) }
         // Seconds when idle; under CI's full parallel load, startup can wait a while for a thread.
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let response = try? await client.execute(HTTPClientRequest(url: base + "/hub/health"), timeout: .seconds(1)),
-               response.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let health = HTTPClientRequest(url: base + "/hub/health")
+        let client = self.client
+        if try await eventually(within: 60, every: .milliseconds(20), {
+            (try? await client.execute(health, timeout: .seconds(1)))?.status == .ok
+        }) { return }
         task.cancel()
         if case .failure(let error) = await task.result { throw error }
         throw BrowserError("the hub did not become healthy")
